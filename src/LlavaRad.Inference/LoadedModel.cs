@@ -1,0 +1,18 @@
+using LlavaRad.Contracts.V1;
+using LlavaRad.Model;
+
+namespace LlavaRad.Inference;
+
+/// <summary>What the node serves once loading has finished.</summary>
+public sealed record LoadedModel(ModelDirectory Directory, ModelIdentity Identity, string Device)
+{
+    public ModelInfo ToModelInfo() => new()
+    {
+        Identity = Identity,
+        Dtype = Directory.Config.TorchDtype,
+        Device = Device,
+        MaxContext = (uint)Directory.Config.TextConfig.MaxPositionEmbeddings,
+        ImageSize = (uint)Directory.Config.VisionConfig.ImageSize,
+        Runtime = TorchDevice.RuntimeDescription,
+    };
+}

@@ -1,0 +1,3 @@
+using LlavaRad.Inference;
+
+InferenceNode.Build(args).Run();

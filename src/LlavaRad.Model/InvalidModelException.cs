@@ -1,0 +1,11 @@
+namespace LlavaRad.Model;
+
+/// <summary>A model directory that cannot be served; <see cref="Code"/> is the coded reason for operators.</summary>
+public sealed class InvalidModelException(string code, string message) : Exception(message)
+{
+    public const string MissingFile = "model-file-missing";
+    public const string BadConfig = "model-config-invalid";
+    public const string BadWeights = "model-weights-invalid";
+
+    public string Code { get; } = code;
+}

@@ -1,0 +1,20 @@
+using TorchSharp;
+
+namespace LlavaRad.Model;
+
+/// <summary>Chooses where tensors live. "auto" takes the first CUDA device when the CUDA backend is built in.</summary>
+public static class TorchDevice
+{
+    public static torch.Device Resolve(string setting)
+    {
+        var wanted = string.IsNullOrWhiteSpace(setting) ? "auto" : setting.Trim().ToLowerInvariant();
+        if (wanted == "auto") return torch.cuda.is_available() ? torch.CUDA : torch.CPU;
+        if (wanted.StartsWith("cuda", StringComparison.Ordinal) && !torch.cuda.is_available())
+            throw new InvalidModelException(InvalidModelException.BadConfig,
+                $"device \"{setting}\" asked for, but this build has no usable CUDA device (CPU backend or no GPU)");
+        return new torch.Device(wanted);
+    }
+
+    public static string RuntimeDescription =>
+        $"TorchSharp {typeof(torch).Assembly.GetName().Version?.ToString(3)} / libtorch {torch.__version__}";
+}

@@ -1,0 +1,84 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using LlavaRad.Contracts.V1;
+using LlavaRad.Model;
+
+namespace LlavaRad.Inference.Tests;
+
+public class InferenceNodeTests
+{
+    [Fact]
+    public async Task ReportsServingAndDescribesTheLoadedModelOverHttp2()
+    {
+        using var model = new TempDirectory();
+        TinyModelWriter.Write(model.Path, TinyModelWriter.DefaultConfig, seed: 11);
+        await using var node = await RunningNode.StartAsync(model.Path);
+
+        Assert.Equal("127.0.0.1", node.Address.Host);
+        Assert.True(await node.Client.WaitUntilServingAsync(TimeSpan.FromSeconds(30)));
+        var info = await node.Client.GetModelInfoAsync();
+
+        Assert.Equal("llava-rad-tiny-random", info.Identity.ModelId);
+        Assert.Equal("0.1.0", info.Identity.ModelVersion);
+        Assert.Equal(ExternalTool.Sha256Sum(model.File("model.safetensors")), info.Identity.WeightsSha256);
+        Assert.Equal("float32", info.Dtype);
+        Assert.Equal("cpu", info.Device);
+        Assert.Equal(512u, info.MaxContext);
+        Assert.Equal(64u, info.ImageSize);
+        Assert.StartsWith("TorchSharp 0.107.0 / libtorch 2.10.0", info.Runtime);
+    }
+
+    [Fact]
+    public async Task BrokenModelDirectoryKeepsTheNodeNotServingWithACodedReason()
+    {
+        using var empty = new TempDirectory();
+        await using var node = await RunningNode.StartAsync(empty.Path);
+        using var channel = GrpcChannel.ForAddress(node.Address);
+        var health = new Health.HealthClient(channel);
+
+        HealthCheckResponse.Types.ServingStatus status = default;
+        for (var i = 0; i < 50; i++)
+        {
+            status = (await health.CheckAsync(new HealthCheckRequest { Service = "llavarad.v1.ReportGenerator" })).Status;
+            await Task.Delay(20);
+        }
+        var error = await Assert.ThrowsAsync<RpcException>(() => node.Client.GetModelInfoAsync());
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, status);
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Contains(InvalidModelException.MissingFile, error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task GenerateSaysPlainlyThatGenerationIsNotBuiltYet()
+    {
+        using var model = new TempDirectory();
+        TinyModelWriter.Write(model.Path, TinyModelWriter.DefaultConfig, seed: 11);
+        await using var node = await RunningNode.StartAsync(model.Path);
+        Assert.True(await node.Client.WaitUntilServingAsync(TimeSpan.FromSeconds(30)));
+        using var channel = GrpcChannel.ForAddress(node.Address);
+        var client = new ReportGenerator.ReportGeneratorClient(channel);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await client.GenerateAsync(new GenerateRequest { RequestId = "r1" }));
+
+        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task AcceptsRequestsLargerThanTheGrpcDefaultOfFourMegabytes()
+    {
+        using var model = new TempDirectory();
+        TinyModelWriter.Write(model.Path, TinyModelWriter.DefaultConfig, seed: 11);
+        await using var node = await RunningNode.StartAsync(model.Path);
+        Assert.True(await node.Client.WaitUntilServingAsync(TimeSpan.FromSeconds(30)));
+        using var channel = GrpcChannel.ForAddress(node.Address, new GrpcChannelOptions { MaxSendMessageSize = 32 << 20 });
+        var client = new ReportGenerator.ReportGeneratorClient(channel);
+        var image = new Image { Raw = new RawGrayImage { Width = 3000, Height = 3000, Pixels = Google.Protobuf.ByteString.CopyFrom(new byte[3000 * 3000]) } };
+
+        // A 9 MB image must reach the service (which then answers Unimplemented), not be cut off as RESOURCE_EXHAUSTED.
+        var error = await Assert.ThrowsAsync<RpcException>(async () => await client.GenerateAsync(new GenerateRequest { Images = { image } }));
+
+        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
+    }
+}

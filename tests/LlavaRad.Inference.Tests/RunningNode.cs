@@ -1,0 +1,37 @@
+using LlavaRad.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+
+namespace LlavaRad.Inference.Tests;
+
+/// <summary>The real inference node, in this process, listening on a free 127.0.0.1 port over HTTP/2.</summary>
+public sealed class RunningNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RunningNode(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+        Client = new InferenceNodeClient(new InferenceNodeClientOptions { Address = address });
+    }
+
+    public Uri Address { get; }
+    public InferenceNodeClient Client { get; }
+
+    public static async Task<RunningNode> StartAsync(string modelDirectory)
+    {
+        var app = InferenceNode.Build(
+            ["--urls=http://127.0.0.1:0", $"--Inference:ModelDirectory={modelDirectory}", "--Inference:Device=cpu"],
+            builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        await app.StartAsync();
+        return new RunningNode(app, new Uri(app.Urls.Single()));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

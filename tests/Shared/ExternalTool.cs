@@ -1,0 +1,30 @@
+using System.Diagnostics;
+
+namespace LlavaRad.Tests.Shared;
+
+/// <summary>Runs an independent system tool (sha256sum, readelf, …) to produce expected values.</summary>
+public static class ExternalTool
+{
+    public static string Run(string fileName, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) { process.Kill(true); throw new TimeoutException($"{fileName} hung"); }
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}");
+        return stdout.Result;
+    }
+
+    /// <summary>The digest GNU sha256sum prints for a file.</summary>
+    public static string Sha256Sum(string file) => Run("sha256sum", file).Split(' ')[0];
+
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "LlavaRad.Integration.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("LlavaRad.Integration.sln not found above the test output folder");
+    }
+}

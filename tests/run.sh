@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh machine: installs the peers if missing, starts them on loopback,
+# runs every test project, prints one summary line and stops the peers by PID.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+bash deploy/peers/peers.sh install
+command -v readelf >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq binutils >/dev/null; }
+
+results=$(mktemp -d)
+state=$(mktemp -d)
+trap 'bash deploy/peers/peers.sh stop "$state" || true; rm -rf "$state"' EXIT
+env_lines=$(bash deploy/peers/peers.sh start "$state")
+eval "$env_lines"
+
+dotnet restore LlavaRad.Integration.sln
+status=0
+dotnet test LlavaRad.Integration.sln --no-restore --logger "trx" --results-directory "$results" \
+  --blame-hang-timeout 10m "$@" || status=$?
+
+# One line for the whole run, summed over every test project's TRX file.
+sum() { grep -ho "<Counters [^>]*" "$results"/*.trx 2>/dev/null | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' | awk '{s += $1} END {print s + 0}'; }
+passed=$(sum passed); failed=$(sum failed); total=$(sum total); executed=$(sum executed)
+passed=${passed:-0}; failed=${failed:-0}; total=${total:-0}; executed=${executed:-0}
+skipped=$((total - executed))
+echo "Tests: $passed passed, $failed failed, $skipped skipped"
+rm -rf "$results"
+if [ "$executed" -eq 0 ]; then echo "no test ran" >&2; exit 1; fi
+exit "$status"
