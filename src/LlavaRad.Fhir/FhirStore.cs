@@ -16,6 +16,10 @@ public sealed class FhirStore(HttpClient http)
     public Task<T> CreateAsync<T>(T resource, CancellationToken cancellationToken = default) where T : Resource =>
         Call(() => _client.CreateAsync(resource, cancellationToken), $"create {typeof(T).Name}");
 
+    /// <summary>Posts a transaction Bundle; the server applies all entries or none.</summary>
+    public Task<Bundle> TransactionAsync(Bundle transaction, CancellationToken cancellationToken = default) =>
+        Call(() => _client.TransactionAsync(transaction, cancellationToken), "transaction");
+
     public async Task<IReadOnlyList<T>> SearchByIdentifierAsync<T>(string system, string value, CancellationToken cancellationToken = default)
         where T : Resource, new()
     {

@@ -15,6 +15,15 @@ public static class TorchDevice
         return new torch.Device(wanted);
     }
 
+    /// <summary>Loads the native runtime and runs one real operation; throws when libtorch cannot load.</summary>
+    public static string CheckRuntime()
+    {
+        using var scope = torch.NewDisposeScope();
+        var sum = torch.ones(2, 2).matmul(torch.ones(2, 2)).sum();
+        var device = torch.cuda.is_available() ? $"cuda ({torch.cuda.device_count()} device(s))" : "cpu";
+        return $"{RuntimeDescription}; ones(2,2)@ones(2,2) sums to {sum.item<float>()}; device {device}";
+    }
+
     public static string RuntimeDescription =>
         $"TorchSharp {typeof(torch).Assembly.GetName().Version?.ToString(3)} / libtorch {torch.__version__}";
 }

@@ -11,17 +11,14 @@ public class InferenceNodeTests
     [Fact]
     public async Task ReportsServingAndDescribesTheLoadedModelOverHttp2()
     {
-        using var model = new TempDirectory();
-        TinyModelWriter.Write(model.Path, TinyModelWriter.DefaultConfig, seed: 11);
-        await using var node = await RunningNode.StartAsync(model.Path);
+        await using var node = await RunningNode.StartServingTinyModelAsync();
 
         Assert.Equal("127.0.0.1", node.Address.Host);
-        Assert.True(await node.Client.WaitUntilServingAsync(TimeSpan.FromSeconds(30)));
         var info = await node.Client.GetModelInfoAsync();
 
         Assert.Equal("llava-rad-tiny-random", info.Identity.ModelId);
         Assert.Equal("0.1.0", info.Identity.ModelVersion);
-        Assert.Equal(ExternalTool.Sha256Sum(model.File("model.safetensors")), info.Identity.WeightsSha256);
+        Assert.Equal(ExternalTool.Sha256Sum(node.ModelFile("model.safetensors")), info.Identity.WeightsSha256);
         Assert.Equal("float32", info.Dtype);
         Assert.Equal("cpu", info.Device);
         Assert.Equal(512u, info.MaxContext);
@@ -53,10 +50,7 @@ public class InferenceNodeTests
     [Fact]
     public async Task GenerateSaysPlainlyThatGenerationIsNotBuiltYet()
     {
-        using var model = new TempDirectory();
-        TinyModelWriter.Write(model.Path, TinyModelWriter.DefaultConfig, seed: 11);
-        await using var node = await RunningNode.StartAsync(model.Path);
-        Assert.True(await node.Client.WaitUntilServingAsync(TimeSpan.FromSeconds(30)));
+        await using var node = await RunningNode.StartServingTinyModelAsync();
         using var channel = GrpcChannel.ForAddress(node.Address);
         var client = new ReportGenerator.ReportGeneratorClient(channel);
 
@@ -68,10 +62,7 @@ public class InferenceNodeTests
     [Fact]
     public async Task AcceptsRequestsLargerThanTheGrpcDefaultOfFourMegabytes()
     {
-        using var model = new TempDirectory();
-        TinyModelWriter.Write(model.Path, TinyModelWriter.DefaultConfig, seed: 11);
-        await using var node = await RunningNode.StartAsync(model.Path);
-        Assert.True(await node.Client.WaitUntilServingAsync(TimeSpan.FromSeconds(30)));
+        await using var node = await RunningNode.StartServingTinyModelAsync();
         using var channel = GrpcChannel.ForAddress(node.Address, new GrpcChannelOptions { MaxSendMessageSize = 32 << 20 });
         var client = new ReportGenerator.ReportGeneratorClient(channel);
         var image = new Image { Raw = new RawGrayImage { Width = 3000, Height = 3000, Pixels = Google.Protobuf.ByteString.CopyFrom(new byte[3000 * 3000]) } };

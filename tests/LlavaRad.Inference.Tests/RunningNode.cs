@@ -1,4 +1,5 @@
 using LlavaRad.Contracts;
+using LlavaRad.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
@@ -8,6 +9,7 @@ namespace LlavaRad.Inference.Tests;
 public sealed class RunningNode : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private TempDirectory? _ownedModel;
 
     private RunningNode(WebApplication app, Uri address)
     {
@@ -18,6 +20,19 @@ public sealed class RunningNode : IAsyncDisposable
 
     public Uri Address { get; }
     public InferenceNodeClient Client { get; }
+
+    /// <summary>Writes the tiny model (seed 11), starts a node on it and waits until it reports SERVING.</summary>
+    public static async Task<RunningNode> StartServingTinyModelAsync()
+    {
+        var model = new TempDirectory();
+        TinyModelWriter.Write(model.Path, TinyModelWriter.DefaultConfig, seed: 11);
+        var node = await StartAsync(model.Path);
+        node._ownedModel = model;
+        Assert.True(await node.Client.WaitUntilServingAsync(TimeSpan.FromSeconds(30)), "node never became SERVING");
+        return node;
+    }
+
+    public string ModelFile(string name) => Path.Combine(_ownedModel?.Path ?? "", name);
 
     public static async Task<RunningNode> StartAsync(string modelDirectory)
     {
@@ -33,5 +48,6 @@ public sealed class RunningNode : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _ownedModel?.Dispose();
     }
 }

@@ -9,8 +9,8 @@ public class OrthancDicomWebTests(Peers peers)
     public async Task StoredSampleStudyIsFoundAgainThroughQido()
     {
         var file = SampleFiles.First();
-        var studyUid = DcmtkTag(file, "0020,000d");
-        var modality = DcmtkTag(file, "0008,0060");
+        var studyUid = ExternalTool.DcmtkTag(file, "0020,000d");
+        var modality = ExternalTool.DcmtkTag(file, "0008,0060");
         using var http = new HttpClient { BaseAddress = peers.DicomWebUrl };
         var client = new DicomWebClient(http);
 
@@ -48,12 +48,4 @@ public class OrthancDicomWebTests(Peers peers)
     private static IEnumerable<string> SampleFiles =>
         Directory.EnumerateFiles(Path.Combine(ExternalTool.RepoRoot(), "sample-studies"), "*.dcm", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal);
-
-    /// <summary>Reads one attribute with dcmtk's dcmdump, independently of our DICOM code.</summary>
-    private static string DcmtkTag(string file, string tag)
-    {
-        var line = ExternalTool.Run("dcmdump", "+P", tag, file);
-        var start = line.IndexOf('[') + 1;
-        return line[start..line.IndexOf(']', start)];
-    }
 }

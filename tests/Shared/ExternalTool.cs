@@ -21,6 +21,14 @@ public static class ExternalTool
     /// <summary>The digest GNU sha256sum prints for a file.</summary>
     public static string Sha256Sum(string file) => Run("sha256sum", file).Split(' ')[0];
 
+    /// <summary>One attribute's value as dcmtk's dcmdump prints it, e.g. tag "0020,000d".</summary>
+    public static string DcmtkTag(string file, string tag)
+    {
+        var line = Run("dcmdump", "+P", tag, file);
+        var start = line.IndexOf('[') + 1;
+        return line[start..line.IndexOf(']', start)];
+    }
+
     public static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
