@@ -1,13 +1,14 @@
 using LlavaRad.Bench;
 
-var name = args.FirstOrDefault() ?? "weights-hash";
-var benchmarks = new Dictionary<string, Func<string[], int>>
+// Every IBenchmark in this assembly, by name.
+var benchmarks = typeof(IBenchmark).Assembly.GetTypes()
+    .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IBenchmark).IsAssignableFrom(t))
+    .Select(t => (IBenchmark)Activator.CreateInstance(t)!)
+    .ToDictionary(b => b.Name, StringComparer.Ordinal);
+var name = args.FirstOrDefault();
+if (name is null || !benchmarks.TryGetValue(name, out var benchmark))
 {
-    ["weights-hash"] = WeightsHashBenchmark.Run,
-};
-if (!benchmarks.TryGetValue(name, out var run))
-{
-    Console.Error.WriteLine($"unknown benchmark \"{name}\"; known: {string.Join(", ", benchmarks.Keys)}");
+    Console.Error.WriteLine($"usage: LlavaRad.Bench NAME [args]; known: {string.Join(", ", benchmarks.Keys.Order())}");
     return 2;
 }
-return run(args.Skip(1).ToArray());
+return benchmark.Run(args[1..]);

@@ -7,9 +7,11 @@ namespace LlavaRad.Bench;
 /// The node hashes its weights at start-up (GetModelInfo's weights_sha256). Baseline: GNU sha256sum on the same
 /// file in the same run. Prints best-of-N times and our/baseline ratio (below 1 is faster than sha256sum).
 /// </summary>
-public static class WeightsHashBenchmark
+public sealed class WeightsHashBenchmark : IBenchmark
 {
-    public static int Run(string[] args)
+    public string Name => "weights-hash";
+
+    public int Run(string[] args)
     {
         var megabytes = args.Length > 0 ? int.Parse(args[0]) : 256;
         const int rounds = 5;

@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace LlavaRad.Cli;
 
 /// <summary>Dispatches `llavarad VERB [options]`. Exit codes: 0 ok, 1 the work failed, 2 bad usage.</summary>
@@ -5,31 +7,24 @@ public static class CliApp
 {
     public const int Ok = 0, Failed = 1, Usage = 2;
 
-    private const string Help = """
-        llavarad: preliminary chest X-ray findings with LLaVA-Rad (unreviewed AI drafts).
-
-        Verbs:
-          demo [--studies DIR] [--out DIR]   run the embedded default over the sample studies
-          model-info --node URL              ask an inference node which model it serves
-          help                               this text
-        """;
+    /// <summary>Every <see cref="ICliCommand"/> in this assembly, by verb.</summary>
+    public static readonly IReadOnlyDictionary<string, ICliCommand> Commands = typeof(CliApp).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICliCommand).IsAssignableFrom(t))
+        .Select(t => (ICliCommand)Activator.CreateInstance(t)!)
+        .ToDictionary(c => c.Name, StringComparer.Ordinal);
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
         {
-            await stdout.WriteLineAsync(Help);
+            await stdout.WriteLineAsync(HelpText());
             return args.Length == 0 ? Usage : Ok;
         }
         try
         {
-            var options = CommandOptions.Parse(args.Skip(1));
-            return args[0] switch
-            {
-                "demo" => await DemoCommand.RunAsync(options, stdout, cancellationToken),
-                "model-info" => await ModelInfoCommand.RunAsync(options, stdout, cancellationToken),
-                _ => throw new UsageException($"unknown verb \"{args[0]}\"; run `llavarad help`"),
-            };
+            if (!Commands.TryGetValue(args[0], out var command))
+                throw new UsageException($"unknown verb \"{args[0]}\"; run `llavarad help`");
+            return await command.RunAsync(args[1..], stdout, stderr, cancellationToken);
         }
         catch (UsageException e)
         {
@@ -42,6 +37,11 @@ public static class CliApp
             return Failed;
         }
     }
+
+    private static string HelpText() =>
+        "llavarad: preliminary chest X-ray findings with LLaVA-Rad (unreviewed AI drafts).\n\nVerbs:\n"
+        + string.Concat(Commands.Values.OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => $"  {c.Name} {c.Usage}\n"))
+        + "  help  this text";
 }
 
 public sealed class UsageException(string message) : Exception(message);

@@ -2,10 +2,14 @@ using LlavaRad.Contracts;
 
 namespace LlavaRad.Cli;
 
-public static class ModelInfoCommand
+public sealed class ModelInfoCommand : ICliCommand
 {
-    public static async Task<int> RunAsync(CommandOptions options, TextWriter stdout, CancellationToken cancellationToken)
+    public string Name => "model-info";
+    public string Usage => "--node URL   ask an inference node which model it serves";
+
+    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        var options = CommandOptions.Parse(args);
         var node = options.Require("node");
         if (!Uri.TryCreate(node, UriKind.Absolute, out var address))
             throw new UsageException($"--node \"{node}\" is not an absolute URL");

@@ -13,13 +13,17 @@ namespace LlavaRad.Cli;
 /// The embedded default: a built-in tiny model served by a real inference node on loopback, over the sample studies,
 /// with local output. Drafting the findings joins as the model, imaging and worker issues land.
 /// </summary>
-public static class DemoCommand
+public sealed class DemoCommand : ICliCommand
 {
+    public string Name => "demo";
+    public string Usage => "[--studies DIR] [--out DIR]   run the embedded default over the sample studies";
+
     public const string SummaryFile = "demo-summary.json";
     private const ulong TinyModelSeed = 20240315;
 
-    public static async Task<int> RunAsync(CommandOptions options, TextWriter stdout, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        var options = CommandOptions.Parse(args);
         var studiesRoot = SampleStudies.Locate(options.Get("studies"));
         var outDir = Path.GetFullPath(options.Get("out") ?? "demo-output");
         var modelDir = Path.Combine(outDir, "model");
