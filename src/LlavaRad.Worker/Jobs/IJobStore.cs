@@ -1,0 +1,37 @@
+namespace LlavaRad.Worker.Jobs;
+
+/// <summary>
+/// Durable jobs. Every state change after a claim names the lease owner: a worker whose lease expired (and whose
+/// job another worker took) gets <see cref="LeaseLostException"/> instead of overwriting the newer attempt.
+/// </summary>
+public interface IJobStore
+{
+    /// <summary>Creates the job, or returns the existing one with that key (raising its priority if asked higher).</summary>
+    Task<(Job Job, bool Created)> EnqueueAsync(JobRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Leases the most urgent due job (priority with aging), or a job whose lease expired; null if none.</summary>
+    Task<Job?> ClaimNextAsync(string workerId, CancellationToken cancellationToken = default);
+
+    Task HeartbeatAsync(Job job, CancellationToken cancellationToken = default);
+
+    Task SucceedAsync(Job job, CancellationToken cancellationToken = default);
+
+    /// <summary>Final: the study cannot be drafted (e.g. no-frontal-view). Not retried.</summary>
+    Task RejectAsync(Job job, string reasonCode, CancellationToken cancellationToken = default);
+
+    /// <summary>Transient failure: retried with backoff, or dead-lettered after the last attempt. Returns the new state.</summary>
+    Task<JobState> FailAsync(Job job, string error, CancellationToken cancellationToken = default);
+
+    /// <summary>Puts a dead-lettered job back in the queue with a fresh attempt count (operator replay).</summary>
+    Task<bool> ReplayAsync(long jobId, CancellationToken cancellationToken = default);
+
+    Task<Job?> FindAsync(string key, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyDictionary<JobState, int>> CountByStateAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed class LeaseLostException(long jobId)
+    : Exception($"job {jobId}: lease lost (expired and taken by another worker, or already finished)")
+{
+    public long JobId { get; } = jobId;
+}

@@ -1,0 +1,24 @@
+namespace LlavaRad.Worker.Jobs;
+
+/// <summary>
+/// One study to draft. <see cref="Key"/> makes it unique: StudyInstanceUID + model id + pipeline version, so the
+/// same study from several sources, or seen twice, is one job.
+/// </summary>
+public sealed record Job(
+    long Id,
+    string Key,
+    string StudyInstanceUid,
+    JobPriority Priority,
+    JobState State,
+    int Attempts,
+    DateTimeOffset EnqueuedAt,
+    DateTimeOffset? NextAttemptAt,
+    string? LeaseOwner,
+    DateTimeOffset? LeaseExpiresAt,
+    string? LastError);
+
+/// <summary>What a source asks for.</summary>
+public sealed record JobRequest(string StudyInstanceUid, string ModelId, string PipelineVersion, JobPriority Priority)
+{
+    public string Key => $"{StudyInstanceUid}|{ModelId}|{PipelineVersion}";
+}

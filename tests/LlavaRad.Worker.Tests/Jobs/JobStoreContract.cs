@@ -1,0 +1,170 @@
+using LlavaRad.Worker.Jobs;
+
+namespace LlavaRad.Worker.Tests.Jobs;
+
+/// <summary>What every job store must do, run against each real database (SQLite here, PostgreSQL in the integration tests).</summary>
+public abstract class JobStoreContract : IAsyncLifetime
+{
+    protected static readonly JobStoreOptions Options = new()
+    {
+        Lease = TimeSpan.FromMinutes(2),
+        MaxAttempts = 3,
+        FirstRetryDelay = TimeSpan.FromSeconds(30),
+        MaxRetryDelay = TimeSpan.FromMinutes(5),
+        PriorityStep = TimeSpan.FromMinutes(30),
+    };
+
+    protected readonly ManualClock Clock = new(new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero));
+    private SqlJobStore? _store;
+
+    protected SqlJobStore Store => _store ?? throw new InvalidOperationException("not initialised");
+
+    protected abstract Task<SqlDialect> CreateDialectAsync();
+
+    public async Task InitializeAsync()
+    {
+        _store = new SqlJobStore(await CreateDialectAsync(), Options, Clock);
+        await _store.MigrateAsync();
+    }
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    private static JobRequest Study(string uid, JobPriority priority = JobPriority.Routine) => new(uid, "llava-rad", "p1", priority);
+
+    [Fact]
+    public async Task SameStudyFromTwoSourcesIsOneJob()
+    {
+        var (first, created) = await Store.EnqueueAsync(Study("1.2.3"));
+        var (second, createdAgain) = await Store.EnqueueAsync(Study("1.2.3"));
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal(1, (await Store.CountByStateAsync())[JobState.Queued]);
+    }
+
+    [Fact]
+    public async Task LaterHigherPriorityRaisesAWaitingJobButLowerNeverLowersIt()
+    {
+        await Store.EnqueueAsync(Study("1", JobPriority.Urgent));
+        await Store.EnqueueAsync(Study("1", JobPriority.Routine));
+        Assert.Equal(JobPriority.Urgent, (await Store.FindAsync(Study("1").Key))!.Priority);
+
+        await Store.EnqueueAsync(Study("1", JobPriority.Stat));
+        Assert.Equal(JobPriority.Stat, (await Store.FindAsync(Study("1").Key))!.Priority);
+    }
+
+    [Fact]
+    public async Task StatIsTakenBeforeRoutineThatArrivedEarlier()
+    {
+        await Store.EnqueueAsync(Study("routine"));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await Store.EnqueueAsync(Study("stat", JobPriority.Stat));
+
+        Assert.Equal("stat", (await Store.ClaimNextAsync("w1"))!.StudyInstanceUid);
+        Assert.Equal("routine", (await Store.ClaimNextAsync("w1"))!.StudyInstanceUid);
+        Assert.Null(await Store.ClaimNextAsync("w1"));
+    }
+
+    [Fact]
+    public async Task RoutineThatWaitedLongerThanOneStepGoesBeforeNewUrgentSoNothingStarves()
+    {
+        await Store.EnqueueAsync(Study("old-routine"));
+        Clock.Advance(Options.PriorityStep + TimeSpan.FromMinutes(1));
+        await Store.EnqueueAsync(Study("new-urgent", JobPriority.Urgent));
+
+        Assert.Equal("old-routine", (await Store.ClaimNextAsync("w1"))!.StudyInstanceUid);
+    }
+
+    [Fact]
+    public async Task LeasedJobIsInvisibleUntilItsLeaseExpiresThenTheStaleWorkerCannotFinishIt()
+    {
+        await Store.EnqueueAsync(Study("1"));
+        var first = (await Store.ClaimNextAsync("w1"))!;
+        Assert.Null(await Store.ClaimNextAsync("w2"));
+
+        Clock.Advance(Options.Lease + TimeSpan.FromSeconds(1));
+        var second = (await Store.ClaimNextAsync("w2"))!;
+
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal(2, second.Attempts);
+        await Assert.ThrowsAsync<LeaseLostException>(() => Store.SucceedAsync(first));
+        await Store.SucceedAsync(second);
+        Assert.Equal(JobState.Succeeded, (await Store.FindAsync(Study("1").Key))!.State);
+    }
+
+    [Fact]
+    public async Task HeartbeatKeepsTheLease()
+    {
+        await Store.EnqueueAsync(Study("1"));
+        var job = (await Store.ClaimNextAsync("w1"))!;
+        Clock.Advance(Options.Lease - TimeSpan.FromSeconds(10));
+        await Store.HeartbeatAsync(job);
+        Clock.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.Null(await Store.ClaimNextAsync("w2"));
+    }
+
+    [Fact]
+    public async Task FailuresRetryWithGrowingDelaysThenDeadLetterAndReplayRequeues()
+    {
+        await Store.EnqueueAsync(Study("1"));
+
+        var attempt1 = (await Store.ClaimNextAsync("w1"))!;
+        Assert.Equal(JobState.Retrying, await Store.FailAsync(attempt1, "inference-node-unavailable"));
+        Assert.Null(await Store.ClaimNextAsync("w1")); // not due yet
+        Clock.Advance(TimeSpan.FromSeconds(30));
+
+        var attempt2 = (await Store.ClaimNextAsync("w1"))!;
+        Assert.Equal(JobState.Retrying, await Store.FailAsync(attempt2, "inference-node-unavailable"));
+        Clock.Advance(TimeSpan.FromSeconds(59));
+        Assert.Null(await Store.ClaimNextAsync("w1")); // second delay is 60 s
+        Clock.Advance(TimeSpan.FromSeconds(1));
+
+        var attempt3 = (await Store.ClaimNextAsync("w1"))!;
+        Assert.Equal(JobState.DeadLettered, await Store.FailAsync(attempt3, "inference-node-unavailable"));
+        var parked = (await Store.FindAsync(Study("1").Key))!;
+        Assert.Equal("inference-node-unavailable", parked.LastError);
+        Assert.Null(await Store.ClaimNextAsync("w1"));
+
+        Assert.True(await Store.ReplayAsync(parked.Id));
+        Assert.Equal(1, (await Store.ClaimNextAsync("w1"))!.Attempts);
+    }
+
+    [Fact]
+    public async Task JobWhoseWorkersKeepDyingIsDeadLetteredNotRetriedForever()
+    {
+        await Store.EnqueueAsync(Study("poison"));
+        for (var i = 0; i < Options.MaxAttempts; i++)
+        {
+            Assert.NotNull(await Store.ClaimNextAsync($"w{i}"));
+            Clock.Advance(Options.Lease + TimeSpan.FromSeconds(1)); // the worker died holding it
+        }
+
+        Assert.Null(await Store.ClaimNextAsync("w-last"));
+        var job = (await Store.FindAsync(Study("poison").Key))!;
+        Assert.Equal(JobState.DeadLettered, job.State);
+        Assert.StartsWith("attempts-exhausted", job.LastError);
+    }
+
+    [Fact]
+    public async Task RejectionIsFinalAndKeepsItsCodedReason()
+    {
+        await Store.EnqueueAsync(Study("lateral-only"));
+        await Store.RejectAsync((await Store.ClaimNextAsync("w1"))!, "no-frontal-view");
+        Clock.Advance(TimeSpan.FromDays(1));
+
+        Assert.Null(await Store.ClaimNextAsync("w1"));
+        var job = (await Store.FindAsync(Study("lateral-only").Key))!;
+        Assert.Equal(JobState.Rejected, job.State);
+        Assert.Equal("no-frontal-view", job.LastError);
+    }
+
+    [Fact]
+    public async Task MigratingTwiceChangesNothing()
+    {
+        await Store.EnqueueAsync(Study("1"));
+        await Store.MigrateAsync();
+        Assert.NotNull(await Store.FindAsync(Study("1").Key));
+    }
+}
