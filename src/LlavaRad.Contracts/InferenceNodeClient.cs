@@ -16,11 +16,7 @@ public sealed class InferenceNodeClient : IDisposable
 
     public InferenceNodeClient(InferenceNodeClientOptions options)
     {
-        _channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
-        {
-            MaxSendMessageSize = options.MaxRequestBytes,
-            MaxReceiveMessageSize = options.MaxResponseBytes,
-        });
+        _channel = NodeChannel.Create(options);
         _reports = new ReportGenerator.ReportGeneratorClient(_channel);
         _health = new Health.HealthClient(_channel);
         _callTimeout = options.CallTimeout;

@@ -1,3 +1,4 @@
+using LlavaRad.Inference.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace LlavaRad.Inference;
@@ -15,7 +16,9 @@ public static class InferenceNode
         {
             kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+            KestrelTls.Configure(kestrel, options.Tls);
         });
+        RequireHttpsWhenTlsIsConfigured(builder.Configuration, options.Tls);
         builder.Services.AddOptions<InferenceNodeOptions>().Bind(builder.Configuration.GetSection(InferenceNodeOptions.Section));
         builder.Services.AddGrpc(grpc =>
         {
@@ -33,5 +36,14 @@ public static class InferenceNode
         app.MapGrpcService<ReportGeneratorService>();
         app.MapGrpcHealthChecksService();
         return app;
+    }
+
+    // A configured certificate with a plain http:// URL would silently serve patient images unencrypted.
+    private static void RequireHttpsWhenTlsIsConfigured(IConfiguration configuration, NodeTlsOptions tls)
+    {
+        var urls = (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries);
+        var plain = urls.FirstOrDefault(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase));
+        if (tls.Enabled && plain is not null)
+            throw new InvalidOperationException($"Inference:Tls is configured but the node would listen on plain {plain}; use https://");
     }
 }

@@ -1,3 +1,5 @@
+using LlavaRad.Inference.Security;
+
 namespace LlavaRad.Inference;
 
 /// <summary>Bound from the "Inference" configuration section.</summary>
@@ -13,4 +15,7 @@ public sealed class InferenceNodeOptions
 
     /// <summary>Largest request accepted: one raw 8-bit 4k x 4k radiograph is 16 MiB, so 32 MiB leaves headroom.</summary>
     public int MaxRequestBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>TLS for the node's endpoints; patient pixels cross this link, so production sets it.</summary>
+    public NodeTlsOptions Tls { get; set; } = new();
 }

@@ -15,7 +15,7 @@ public sealed class RunningNode : IAsyncDisposable
     {
         _app = app;
         Address = address;
-        Client = new InferenceNodeClient(new InferenceNodeClientOptions { Address = address });
+        Client = new InferenceNodeClient(new InferenceNodeClientOptions { Address = address, MaxAttempts = 1 });
     }
 
     public Uri Address { get; }
@@ -34,10 +34,10 @@ public sealed class RunningNode : IAsyncDisposable
 
     public string ModelFile(string name) => Path.Combine(_ownedModel?.Path ?? "", name);
 
-    public static async Task<RunningNode> StartAsync(string modelDirectory)
+    public static async Task<RunningNode> StartAsync(string modelDirectory, string scheme = "http", params string[] extraArgs)
     {
         var app = InferenceNode.Build(
-            ["--urls=http://127.0.0.1:0", $"--Inference:ModelDirectory={modelDirectory}", "--Inference:Device=cpu"],
+            [$"--urls={scheme}://127.0.0.1:0", $"--Inference:ModelDirectory={modelDirectory}", "--Inference:Device=cpu", .. extraArgs],
             builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
         return new RunningNode(app, new Uri(app.Urls.Single()));

@@ -10,7 +10,7 @@ public class PublishedNodeTests
         var project = Path.Combine(ExternalTool.RepoRoot(), "src", "LlavaRad.Inference", "LlavaRad.Inference.csproj");
 
         // Release, so the Debug outputs other tests run from are left alone.
-        ExternalTool.Run("dotnet", "publish", project, "-c", "Release", "--no-restore", "-o", publish.Path, "-nologo", "-v", "quiet");
+        ExternalTool.Run(TimeSpan.FromMinutes(10), "dotnet", "publish", project, "-c", "Release", "--no-restore", "-o", publish.Path, "-nologo", "-v", "quiet");
         var library = Path.Combine(publish.Path, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
         var loadCheck = ExternalTool.Run("dotnet", Path.Combine(publish.Path, "LlavaRad.Inference.dll"), "--check-torch");
 

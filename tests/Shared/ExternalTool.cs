@@ -5,14 +5,16 @@ namespace LlavaRad.Tests.Shared;
 /// <summary>Runs an independent system tool (sha256sum, readelf, …) to produce expected values.</summary>
 public static class ExternalTool
 {
-    public static string Run(string fileName, params string[] arguments)
+    public static string Run(string fileName, params string[] arguments) => Run(TimeSpan.FromMinutes(2), fileName, arguments);
+
+    public static string Run(TimeSpan timeout, string fileName, params string[] arguments)
     {
         var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) { process.Kill(true); throw new TimeoutException($"{fileName} hung"); }
+        if (!process.WaitForExit(timeout)) { process.Kill(true); throw new TimeoutException($"{fileName} ran past {timeout}"); }
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"{fileName} {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}");
         return stdout.Result;

@@ -1,0 +1,82 @@
+using Grpc.Core;
+using LlavaRad.Contracts;
+using LlavaRad.Model;
+
+namespace LlavaRad.Inference.Tests;
+
+/// <summary>The node link carries patient pixels: with a client CA configured, only that CA's clients get through.</summary>
+public sealed class MutualTlsTests : IAsyncLifetime
+{
+    private readonly TestPki _site = new("site");
+    private readonly TestPki _stranger = new("stranger");
+    private readonly TempDirectory _model = new();
+    private RunningNode? _node;
+
+    public async Task InitializeAsync()
+    {
+        TinyModelWriter.Write(_model.Path, TinyModelWriter.DefaultConfig, seed: 11);
+        _node = await RunningNode.StartAsync(_model.Path, "https",
+            $"--Inference:Tls:CertificatePath={_site.ServerCertificatePath}",
+            $"--Inference:Tls:KeyPath={_site.ServerKeyPath}",
+            $"--Inference:Tls:ClientCaPath={_site.CaPath}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_node is not null) await _node.DisposeAsync();
+        _site.Dispose();
+        _stranger.Dispose();
+        _model.Dispose();
+    }
+
+    private InferenceNodeClient Client(TestPki trustNodeFrom, TestPki? clientCertificateFrom) => new(new InferenceNodeClientOptions
+    {
+        Address = _node!.Address,
+        NodeCaPath = trustNodeFrom.CaPath,
+        ClientCertificatePath = clientCertificateFrom?.ClientCertificatePath ?? "",
+        ClientKeyPath = clientCertificateFrom?.ClientKeyPath ?? "",
+        MaxAttempts = 1,
+        CallTimeout = TimeSpan.FromSeconds(10),
+    });
+
+    [Fact]
+    public async Task ClientWithACertificateFromTheSiteCaIsServed()
+    {
+        using var client = Client(trustNodeFrom: _site, clientCertificateFrom: _site);
+        Assert.Equal("https", _node!.Address.Scheme);
+        Assert.True(await client.WaitUntilServingAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal("llava-rad-tiny-random", (await client.GetModelInfoAsync()).Identity.ModelId);
+    }
+
+    [Fact]
+    public async Task ClientWithoutACertificateIsRefused()
+    {
+        using var client = Client(trustNodeFrom: _site, clientCertificateFrom: null);
+        Assert.Equal(StatusCode.Unavailable, (await Assert.ThrowsAsync<RpcException>(() => client.GetModelInfoAsync())).StatusCode);
+    }
+
+    [Fact]
+    public async Task ClientWithACertificateFromAnotherCaIsRefused()
+    {
+        using var client = Client(trustNodeFrom: _site, clientCertificateFrom: _stranger);
+        Assert.Equal(StatusCode.Unavailable, (await Assert.ThrowsAsync<RpcException>(() => client.GetModelInfoAsync())).StatusCode);
+    }
+
+    [Fact]
+    public async Task ClientRefusesANodeWhoseCertificateItsCaDidNotIssue()
+    {
+        using var client = Client(trustNodeFrom: _stranger, clientCertificateFrom: _site);
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.GetModelInfoAsync());
+        // Grpc.Net.Client reports a failed server-certificate check as INTERNAL with the TLS error inside.
+        Assert.Contains("SSL connection could not be established", error.Status.Detail);
+    }
+
+    [Fact]
+    public void TlsWithAPlainHttpUrlIsRefusedAtStartUp()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => InferenceNode.Build(
+            ["--urls=http://127.0.0.1:0", $"--Inference:ModelDirectory={_model.Path}",
+             $"--Inference:Tls:CertificatePath={_site.ServerCertificatePath}", $"--Inference:Tls:KeyPath={_site.ServerKeyPath}"]));
+        Assert.Contains("plain http://127.0.0.1:0", error.Message);
+    }
+}
