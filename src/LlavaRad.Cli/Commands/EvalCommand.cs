@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LlavaRad.Findings;
+using LlavaRad.Findings.Evaluation;
+
+namespace LlavaRad.Cli;
+
+/// <summary>
+/// `llavarad eval`: the paper's report metrics over a JSON-lines file of {"generated", "reference"} pairs, printed as a
+/// table (and written as JSON with --json), each with a seeded bootstrap 95% interval.
+/// </summary>
+public sealed class EvalCommand : ICliCommand
+{
+    public string Name => "eval";
+    public string Usage => "--input PAIRS.jsonl [--json OUT.json] [--bootstrap 500] [--seed 3]   BLEU, ROUGE-L, label F1 with 95% CIs";
+
+    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var options = CommandOptions.Parse(args);
+        var input = options.Require("input");
+        var samples = WholeNumber(options, "bootstrap", fallback: 500, minimum: 1);
+        var seed = WholeNumber(options, "seed", fallback: 3, minimum: 0);
+        var pairs = await ReadPairsAsync(input, cancellationToken);
+
+        await stderr.WriteLineAsync($"evaluating {pairs.Count} pairs with {samples} bootstrap samples (seed {seed}) ...");
+        var report = new ReportPairEvaluator(new FindingsLabeler()).Evaluate(pairs, samples, seed);
+        await stdout.WriteAsync(Table(report));
+
+        if (options.Get("json") is { } jsonPath)
+        {
+            try { await File.WriteAllTextAsync(jsonPath, ToJson(report).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", cancellationToken); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CommandFailedException($"cannot write --json {jsonPath}: {e.Message}");
+            }
+            await stderr.WriteLineAsync($"wrote {jsonPath}");
+        }
+        return CliApp.Ok;
+    }
+
+    private static int WholeNumber(CommandOptions options, string name, int fallback, int minimum)
+    {
+        var text = options.Get(name);
+        if (text is null) return fallback;
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum
+            ? value
+            : throw new UsageException($"--{name} \"{text}\" is not a whole number >= {minimum}");
+    }
+
+    private static async Task<List<ReportPair>> ReadPairsAsync(string path, CancellationToken cancellationToken)
+    {
+        string[] lines;
+        try { lines = await File.ReadAllLinesAsync(path, cancellationToken); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CommandFailedException($"cannot read --input {path}: {e.Message}");
+        }
+        var pairs = new List<ReportPair>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Trim().Length == 0) continue;
+            pairs.Add(ParsePair(lines[i], path, i + 1));
+        }
+        return pairs.Count > 0 ? pairs : throw new CommandFailedException($"{path} holds no (generated, reference) pairs");
+    }
+
+    private static ReportPair ParsePair(string line, string path, int number)
+    {
+        try
+        {
+            if (JsonNode.Parse(line) is JsonObject pair
+                && pair["generated"] is JsonValue generated && generated.TryGetValue<string>(out var g)
+                && pair["reference"] is JsonValue reference && reference.TryGetValue<string>(out var r))
+                return new ReportPair(g, r);
+        }
+        catch (JsonException) { }
+        throw new CommandFailedException($"{path} line {number}: expected {{\"generated\": \"...\", \"reference\": \"...\"}}");
+    }
+
+    private static string Table(EvaluationReport report)
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{report.PairCount} pairs; bootstrap {report.BootstrapSamples} samples, seed {report.Seed}; value on all pairs, then the bootstrap median and 95% interval");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"metric",-26} {"scale",-6} {"value",9} {"median",9} {"95% CI",21}");
+        foreach (var m in report.Metrics)
+        {
+            var e = m.Estimate;
+            text.AppendLine(CultureInfo.InvariantCulture, $"{m.Name,-26} {m.Scale,-6} {e.Value,9:F4} {e.Median,9:F4} {$"[{e.Low:F4}, {e.High:F4}]",21}");
+        }
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"(rule-based) = {ReportPairEvaluator.LabelerNote}.");
+        foreach (var statement in report.NotComputed) text.AppendLine(statement);
+        return text.ToString();
+    }
+
+    private static JsonObject ToJson(EvaluationReport report) => new()
+    {
+        ["pairs"] = report.PairCount,
+        ["bootstrap_samples"] = report.BootstrapSamples,
+        ["seed"] = report.Seed,
+        ["metrics"] = new JsonArray(report.Metrics.Select(m => (JsonNode)new JsonObject
+        {
+            ["name"] = m.Name,
+            ["scale"] = m.Scale,
+            ["value"] = m.Estimate.Value,
+            ["median"] = m.Estimate.Median,
+            ["ci95_low"] = m.Estimate.Low,
+            ["ci95_high"] = m.Estimate.High,
+            ["note"] = m.Note,
+        }).ToArray()),
+        ["not_computed"] = new JsonArray(report.NotComputed.Select(s => (JsonNode)JsonValue.Create(s)).ToArray()),
+    };
+}

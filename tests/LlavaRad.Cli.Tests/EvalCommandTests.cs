@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+
+namespace LlavaRad.Cli.Tests;
+
+public class EvalCommandTests
+{
+    private const string Pairs =
+        """
+        {"generated": "Small left pleural effusion. No pneumothorax.", "reference": "Small left pleural effusion. No pneumothorax."}
+        {"generated": "", "reference": "Moderate cardiomegaly with mild pulmonary edema."}
+        {"generated": "Right lower lobe consolidation.", "reference": "Right lower lobe consolidation, likely pneumonia."}
+        """;
+
+    [Fact]
+    public async Task PrintsATableWritesJsonAndSaysWhatIsNotComputed()
+    {
+        using var folder = new TempDirectory();
+        File.WriteAllText(folder.File("pairs.jsonl"), Pairs);
+        var stdout = new StringWriter();
+        var code = await CliApp.RunAsync(["eval", "--input", folder.File("pairs.jsonl"), "--json", folder.File("out.json"), "--bootstrap", "50"],
+            stdout, new StringWriter());
+        Assert.Equal(CliApp.Ok, code);
+
+        var table = stdout.ToString();
+        foreach (var name in new[] { "BLEU-1", "BLEU-4", "ROUGE-L", "Micro-F1-14", "Macro-F1-14", "Micro-F1-5", "Macro-F1-5" })
+            Assert.Contains(name, table);
+        Assert.Contains("F1-CheXbert: not computed", table);
+        Assert.Contains("F1-RadGraph: not computed", table);
+        Assert.Contains("substitute for CheXbert", table);
+
+        var json = JsonNode.Parse(File.ReadAllText(folder.File("out.json")))!;
+        Assert.Equal(3, (int)json["pairs"]!);
+        Assert.Equal(50, (int)json["bootstrap_samples"]!);
+        var metrics = json["metrics"]!.AsArray();
+        Assert.Equal(7, metrics.Count);
+        Assert.All(metrics, m => Assert.True((double)m!["ci95_low"]! <= (double)m["ci95_high"]!));
+        Assert.Equal(3, json["not_computed"]!.AsArray().Count);
+    }
+
+    [Theory]
+    [InlineData("{\"generated\": \"x\"}", "line 1")]
+    [InlineData("{\"generated\": \"x\", \"reference\": \"y\"}\nnot json", "line 2")]
+    [InlineData("\n\n", "no (generated, reference) pairs")]
+    public async Task BadInputFailsNamingTheProblem(string content, string message)
+    {
+        using var folder = new TempDirectory();
+        File.WriteAllText(folder.File("pairs.jsonl"), content);
+        var stderr = new StringWriter();
+        Assert.Equal(CliApp.Failed, await CliApp.RunAsync(["eval", "--input", folder.File("pairs.jsonl")], new StringWriter(), stderr));
+        Assert.Contains(message, stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData(new[] { "eval" }, "--input")]
+    [InlineData(new[] { "eval", "--input", "x.jsonl", "--bootstrap", "0" }, "--bootstrap")]
+    public async Task BadUsageExitsTwo(string[] args, string message)
+    {
+        var stderr = new StringWriter();
+        Assert.Equal(CliApp.Usage, await CliApp.RunAsync(args, new StringWriter(), stderr));
+        Assert.Contains(message, stderr.ToString());
+    }
+}
