@@ -5,6 +5,12 @@ public sealed class JobStoreOptions
 {
     public const string Section = "JobStore";
 
+    /// <summary>"sqlite" (embedded default, one worker) or "postgresql" (several workers).</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>SQLite file path; created if absent.</summary>
+    public string SqlitePath { get; set; } = "llavarad-jobs.db";
+
     /// <summary>How long a claimed job stays leased without a heartbeat before another worker may take it.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 

@@ -1,0 +1,24 @@
+using LlavaRad.Contracts;
+using LlavaRad.Worker.HealthChecks;
+using LlavaRad.Worker.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace LlavaRad.Worker;
+
+/// <summary>Builds the worker; Program runs it, tests host it in-process on a loopback port.</summary>
+public static class WorkerHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.Configure<InferenceNodeClientOptions>(builder.Configuration.GetSection(InferenceNodeClientOptions.Section));
+        builder.Services.AddSingleton(sp => new InferenceNodeClient(sp.GetRequiredService<IOptions<InferenceNodeClientOptions>>().Value));
+        var health = builder.Services.AddHealthChecks().AddCheck<InferenceNodeHealthCheck>("inference-node");
+        builder.Services.AddJobStore(builder.Configuration, health);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapHealthChecks("/healthz");
+        return app;
+    }
+}
