@@ -89,6 +89,10 @@ if [ -n "${PEER_FHIR_URL:-}" ]; then
   check "FHIR search by identifier finds it" contains "$found" '"total":1'
   check "FHIR search returns the same id" contains "$found" "\"id\":\"${id:-missing}\""
   check "FHIR metadata says 4.0.1" contains "$(curl -sf "$PEER_FHIR_URL/metadata" || true)" '"fhirVersion":"4.0.1"'
+  check "SMART configuration names the token endpoint" contains \
+    "$(curl -sf "$PEER_FHIR_URL/.well-known/smart-configuration" || true)" '"token_endpoint":"http://127.0.0.1:[0-9]*/auth/token"'
+  check "FHIR refuses an unknown bearer token with 401" contains \
+    "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer not-issued' "$PEER_FHIR_URL/Patient" || true)" '^401$'
 fi
 
 # ---------------------------------------------------------------- PostgreSQL

@@ -5,8 +5,9 @@ using Hl7.Fhir.Rest;
 namespace LlavaRad.Fhir;
 
 /// <summary>
-/// The EHR's FHIR R4 endpoint as this project uses it. Wraps Firely's FhirClient so callers see coded
-/// <see cref="FhirStoreException"/>s instead of transport exceptions.
+/// The EHR's FHIR R4 endpoint as this project uses it (a typed client: auth and retries live in the HttpClient's
+/// handlers). Wraps Firely's FhirClient so callers see coded <see cref="FhirStoreException"/>s instead of
+/// transport exceptions.
 /// </summary>
 public sealed class FhirStore(HttpClient http)
 {
@@ -14,21 +15,37 @@ public sealed class FhirStore(HttpClient http)
         http, new FhirClientSettings { PreferredFormat = ResourceFormat.Json, VerifyFhirVersion = false });
 
     public Task<T> CreateAsync<T>(T resource, CancellationToken cancellationToken = default) where T : Resource =>
-        Call(() => _client.CreateAsync(resource, cancellationToken), $"create {typeof(T).Name}");
+        Call(() => _client.CreateAsync(resource, cancellationToken), $"create {typeof(T).Name}", cancellationToken);
+
+    /// <summary>Reads "Type/id".</summary>
+    public Task<T> ReadAsync<T>(string reference, CancellationToken cancellationToken = default) where T : Resource =>
+        Call(() => _client.ReadAsync<T>(reference, ct: cancellationToken), $"read {typeof(T).Name}", cancellationToken);
 
     /// <summary>Posts a transaction Bundle; the server applies all entries or none.</summary>
     public Task<Bundle> TransactionAsync(Bundle transaction, CancellationToken cancellationToken = default) =>
-        Call(() => _client.TransactionAsync(transaction, cancellationToken), "transaction");
+        Call(() => _client.TransactionAsync(transaction, cancellationToken), "transaction", cancellationToken);
 
-    public async Task<IReadOnlyList<T>> SearchByIdentifierAsync<T>(string system, string value, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<T>> SearchByIdentifierAsync<T>(string system, string value, CancellationToken cancellationToken = default)
+        where T : Resource, new() =>
+        SearchAsync<T>(new SearchParams().Add("identifier", $"{system}|{value}"), cancellationToken);
+
+    /// <summary>Searches and follows <c>next</c> links; returns the matches of type T (not included resources).</summary>
+    public async Task<IReadOnlyList<T>> SearchAsync<T>(SearchParams query, CancellationToken cancellationToken = default)
         where T : Resource, new()
     {
-        var query = new SearchParams().Add("identifier", $"{system}|{value}");
-        var bundle = await Call(() => _client.SearchAsync<T>(query, cancellationToken), $"search {typeof(T).Name}");
-        return bundle?.Entry.Select(e => e.Resource).OfType<T>().ToList() ?? [];
+        var what = $"search {typeof(T).Name}";
+        var results = new List<T>();
+        var page = await Call(() => _client.SearchAsync<T>(query, cancellationToken), what, cancellationToken);
+        while (true)
+        {
+            results.AddRange(page.Entry.Select(e => e.Resource).OfType<T>());
+            if (page.NextLink is null) return results;
+            var current = page;
+            page = await Call(() => _client.ContinueAsync(current, ct: cancellationToken), what, cancellationToken);
+        }
     }
 
-    private static async Task<TResult> Call<TResult>(Func<Task<TResult?>> call, string what)
+    private static async Task<TResult> Call<TResult>(Func<Task<TResult?>> call, string what, CancellationToken cancellationToken)
     {
         try
         {
@@ -36,18 +53,29 @@ public sealed class FhirStore(HttpClient http)
         }
         catch (FhirOperationException e)
         {
-            throw new FhirStoreException(CodeFor(e.Status), $"FHIR {what} failed with HTTP {(int)e.Status}", (int)e.Status, e);
+            throw new FhirStoreException(CodeFor(e), $"FHIR {what} failed with HTTP {(int)e.Status}", (int)e.Status, e);
         }
         catch (HttpRequestException e)
         {
             throw new FhirStoreException(FhirStoreException.Unreachable, $"FHIR {what}: server unreachable", null, e);
         }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new FhirStoreException(FhirStoreException.Timeout, $"FHIR {what}: no answer in time", null, e);
+        }
     }
 
-    private static string CodeFor(HttpStatusCode status) => status switch
+    private static string CodeFor(FhirOperationException e) => e.Status switch
     {
         HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => FhirStoreException.Unauthorized,
+        HttpStatusCode.NotFound or HttpStatusCode.Gone => FhirStoreException.NotFound,
+        HttpStatusCode.PreconditionFailed when MentionsMultipleMatches(e.Outcome) => FhirStoreException.MultipleMatches,
+        HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed => FhirStoreException.Conflict,
+        HttpStatusCode.TooManyRequests => FhirStoreException.RateLimited,
         >= HttpStatusCode.InternalServerError => FhirStoreException.ServerError,
         _ => FhirStoreException.Rejected,
     };
+
+    private static bool MentionsMultipleMatches(OperationOutcome? outcome) =>
+        outcome?.Issue.Any(i => $"{i.Diagnostics} {i.Details?.Text}".Contains("multiple", StringComparison.OrdinalIgnoreCase)) == true;
 }

@@ -3,7 +3,8 @@
 // node:http server. Listens on FHIR_HOST (default 127.0.0.1) : FHIR_PORT (default 0 = any
 // free port) and prints its base URL (http://HOST:PORT/fhir/R4) as the first stdout line.
 // Env: FHIR_VALIDATE=0 turns validation off; FHIR_ACCESS_LOG=0 silences the stderr access log.
-// Extra routes: GET /healthz, GET /fhir/R4/metadata, POST /fhir/R4/$reset (empties the store).
+// Extra routes: GET /healthz, GET /fhir/R4/metadata, POST /fhir/R4/$reset (empties the store),
+// and a SMART Backend Services token endpoint (smart-auth.js: /auth/*, /fhir/R4/.well-known/smart-configuration).
 
 const http = require('node:http');
 const core = require('@medplum/core');
@@ -12,6 +13,7 @@ const { loadDefinitions } = require('./definitions');
 const { TestRepository } = require('./repository');
 const { notifySubscribers } = require('./subscriptions');
 const { finishResponse, capabilityStatement } = require('./responses');
+const smart = require('./smart-auth');
 
 const HOST = process.env.FHIR_HOST || '127.0.0.1';
 const PORT = Number(process.env.FHIR_PORT || 0);
@@ -58,9 +60,13 @@ const server = http.createServer(async (req, res) => {
 
 async function handle(req, rawBody) {
   const url = new URL(req.url, 'http://placeholder');
-  const base = `http://${req.headers.host || `${HOST}:${server.address().port}`}${BASE_PATH}`;
   if (url.pathname === '/healthz') {
     return { status: 200, body: { status: 'ok' }, contentType: 'application/json' };
+  }
+  const origin = `http://${req.headers.host || `${HOST}:${server.address().port}`}`;
+  const base = `${origin}${BASE_PATH}`;
+  if (url.pathname.startsWith('/auth/')) {
+    return handleAuth(req, url, rawBody, origin);
   }
   if (url.pathname !== BASE_PATH && !url.pathname.startsWith(BASE_PATH + '/')) {
     return { status: 404, body: core.notFound };
@@ -68,6 +74,12 @@ async function handle(req, rawBody) {
   const path = decodePath(url.pathname.slice(BASE_PATH.length)).replace(/^\/+|\/+$/g, '');
   const method = req.method;
 
+  if (method === 'GET' && path === '.well-known/smart-configuration') {
+    return { status: 200, body: smart.smartConfiguration(origin), contentType: 'application/json' };
+  }
+  if (smart.bearerIsValid(req.headers.authorization) === false) {
+    return { status: 401, body: unauthorized('Bearer token unknown or expired') };
+  }
   if (method === 'GET' && path === 'metadata') {
     return { status: 200, body: capabilityStatement() };
   }
@@ -99,6 +111,23 @@ async function handle(req, rawBody) {
   const written = repo.takeWritten();
   await notifySubscribers(repo, written).catch((err) => console.error(`subscription notification: ${err.message}`));
   return finishResponse({ method, path, query, base, outcome, resource, prefer: req.headers.prefer });
+}
+
+function handleAuth(req, url, rawBody, origin) {
+  if (req.method === 'POST' && url.pathname === '/auth/token') {
+    return smart.issueToken(Object.fromEntries(new URLSearchParams(rawBody)), `${origin}/auth/token`);
+  }
+  if (req.method === 'POST' && url.pathname === '/auth/register') {
+    return smart.register(parseBody(req, rawBody));
+  }
+  if (req.method === 'GET' && url.pathname === '/auth/stats') {
+    return smart.stats(url.searchParams.get('client_id'));
+  }
+  return { status: 404, body: core.notFound };
+}
+
+function unauthorized(text) {
+  return { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login', details: { text } }] };
 }
 
 function readBody(req) {

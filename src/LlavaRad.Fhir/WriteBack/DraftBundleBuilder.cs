@@ -1,0 +1,227 @@
+using System.Net;
+using System.Text;
+using Hl7.Fhir.Model;
+using Task = Hl7.Fhir.Model.Task;
+
+namespace LlavaRad.Fhir.WriteBack;
+
+/// <summary>
+/// Builds the one transaction Bundle of a draft: Device, DiagnosticReport (with its finding Observations contained),
+/// Task and Provenance, each a conditional create on its business identifier, plus If-Match updates that cancel
+/// superseded drafts.
+/// </summary>
+public sealed class DraftBundleBuilder(WriteBackOptions options)
+{
+    public const string UsCoreNoteProfile = "http://hl7.org/fhir/us/core/StructureDefinition/us-core-diagnosticreport-note";
+
+    public Bundle Build(DraftReportRequest request, DraftKeys keys, IReadOnlyList<SupersededDraft> superseded)
+    {
+        string deviceUrl = NewUrn(), reportUrl = NewUrn(), taskUrl = NewUrn();
+        var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
+        bundle.Entry.Add(Create(deviceUrl, Device(request, keys), $"identifier={keys.WeightsSystem}|{keys.WeightsSha256}"));
+        bundle.Entry.Add(Create(reportUrl, Report(request, keys, deviceUrl), $"identifier={keys.ReportSystem}|{keys.Key}"));
+        bundle.Entry.Add(Create(taskUrl, ReviewTask(request, keys, reportUrl, deviceUrl), $"identifier={keys.TaskSystem}|{keys.Key}"));
+        bundle.Entry.Add(Create(NewUrn(), Provenance(request, keys, [reportUrl, taskUrl], deviceUrl, superseded),
+            $"_tag={keys.ProvenanceTagSystem}|{keys.Key}"));
+        foreach (var old in superseded)
+        {
+            bundle.Entry.Add(Cancel(old.Report));
+            if (old.Task is not null) bundle.Entry.Add(Cancel(old.Task));
+        }
+        return bundle;
+    }
+
+    private Device Device(DraftReportRequest request, DraftKeys keys) => new()
+    {
+        Meta = AiMeta(),
+        Identifier = [new Identifier(keys.WeightsSystem, keys.WeightsSha256)],
+        Status = Hl7.Fhir.Model.Device.FHIRDeviceStatus.Active,
+        DeviceName = [new Device.DeviceNameComponent { Name = request.Model.Name, Type = DeviceNameType.ModelName }],
+        ModelNumber = request.Model.Id,
+        Version = [new Device.VersionComponent { Value = request.Model.Version }],
+        Type = new CodeableConcept { Text = "Artificial intelligence: vision-language model drafting chest X-ray findings" },
+        Owner = Operator(),
+        Note = [new Annotation { Text = new Markdown("Research-use model weights; every output is an unreviewed draft.") }],
+    };
+
+    private static Observation Finding(DraftReportRequest request, DraftKeys keys, FindingLabel label, string deviceUrl, string localId) => new()
+    {
+        Id = localId, // no meta.security here: dom-5 forbids labels on contained resources; the report's AIAST covers them
+        Identifier = [new Identifier(keys.ObservationSystem, keys.ObservationValue(label.Finding))],
+        Status = ObservationStatus.Preliminary,
+        Category = [DraftCodes.ImagingObservationCategory()],
+        Code = new CodeableConcept(label.Finding.System, label.Finding.Code, label.Finding.Display, label.Finding.Display),
+        Subject = new ResourceReference(request.Study.Patient),
+        Encounter = OptionalReference(request.Study.Encounter),
+        Effective = new FhirDateTime(request.Study.StudyStarted),
+        Issued = request.Issued,
+        Value = DraftCodes.Certainty(label.Certainty),
+        Device = new ResourceReference(deviceUrl),
+        DerivedFrom = [new ResourceReference(request.Study.ImagingStudy)],
+    };
+
+    /// <summary>
+    /// Findings are contained in the report, not standalone Observations: unreviewed AI assertions should not land
+    /// in the patient's searchable results, they stay readable with the draft and go when it is superseded, and the
+    /// transaction stays within 6 entries (Medplum refuses conditional transactions of more than 8).
+    /// </summary>
+    private DiagnosticReport Report(DraftReportRequest request, DraftKeys keys, string deviceUrl)
+    {
+        var study = request.Study;
+        var findings = request.Findings.DistinctBy(f => (f.Finding.System, f.Finding.Code))
+            .Select((f, i) => Finding(request, keys, f, deviceUrl, $"finding-{i + 1}")).ToList();
+        var title = $"AI-generated DRAFT – not reviewed ({request.Model.Name} {request.Model.Version})";
+        var report = new DiagnosticReport
+        {
+            Meta = AiMeta(),
+            Identifier = [new Identifier(keys.ReportSystem, keys.Key), new Identifier(keys.StudyLineSystem, keys.StudyLine)],
+            BasedOn = OptionalReference(study.ServiceRequest) is { } order ? [order] : [],
+            Status = DiagnosticReport.DiagnosticReportStatus.Preliminary,
+            Category = DraftCodes.RadiologyCategory(),
+            Code = study.OrderCode is { } code ? new CodeableConcept(code.System, code.Code, code.Display, code.Display) : DraftCodes.ChestXRay(),
+            Subject = new ResourceReference(study.Patient),
+            Encounter = OptionalReference(study.Encounter),
+            Effective = new FhirDateTime(study.StudyStarted),
+            Issued = request.Issued,
+            Performer = [Operator()],
+            Contained = [.. findings],
+            Result = findings.Select(f => new ResourceReference($"#{f.Id}")).ToList(),
+            ImagingStudy = [new ResourceReference(study.ImagingStudy)],
+            Conclusion = "AI draft findings – not reviewed by a radiologist.",
+            PresentedForm =
+            [
+                Attachment("text/plain; charset=utf-8", $"{title}\n\n{request.FindingsText}", title, request.Issued),
+                Attachment("text/html; charset=utf-8", Html(title, request.FindingsText), title, request.Issued),
+            ],
+        };
+        if (options.DeclareUsCoreProfile) report.Meta.Profile = [UsCoreNoteProfile];
+        return report;
+    }
+
+    private Task ReviewTask(DraftReportRequest request, DraftKeys keys, string reportUrl, string deviceUrl)
+    {
+        var study = request.Study;
+        return new Task
+        {
+            Meta = AiMeta(),
+            Identifier = [new Identifier(keys.TaskSystem, keys.Key)],
+            Status = Hl7.Fhir.Model.Task.TaskStatus.Requested,
+            BusinessStatus = new CodeableConcept { Text = "AI draft awaiting radiologist review" },
+            Intent = Hl7.Fhir.Model.Task.TaskIntent.Order,
+            Priority = DraftCodes.Priority(request.Urgency),
+            Code = DraftCodes.ReviewTaskCode(),
+            Focus = new ResourceReference(study.ServiceRequest ?? study.ImagingStudy),
+            For = new ResourceReference(study.Patient),
+            Encounter = OptionalReference(study.Encounter),
+            AuthoredOn = new FhirDateTime(request.Issued).Value,
+            Requester = new ResourceReference(deviceUrl),
+            Input = [new Task.ParameterComponent { Type = new CodeableConcept { Text = "AI draft report" }, Value = new ResourceReference(reportUrl) }],
+        };
+    }
+
+    private Provenance Provenance(DraftReportRequest request, DraftKeys keys, IEnumerable<string> targets, string deviceUrl,
+        IReadOnlyList<SupersededDraft> superseded)
+    {
+        var provenance = new Provenance
+        {
+            Meta = AiMeta(),
+            Target = targets.Select(url => new ResourceReference(url)).ToList(),
+            Recorded = request.Issued,
+            Activity = DraftCodes.CreateActivity(),
+            Agent =
+            [
+                new Provenance.AgentComponent { Type = DraftCodes.AgentType("author"), Who = new ResourceReference(deviceUrl) },
+                new Provenance.AgentComponent { Type = DraftCodes.AgentType("custodian"), Who = Operator() },
+            ],
+            Entity =
+            [
+                new Provenance.EntityComponent { Role = Hl7.Fhir.Model.Provenance.ProvenanceEntityRole.Source, What = new ResourceReference(request.Study.ImagingStudy) },
+                new Provenance.EntityComponent
+                {
+                    Role = Hl7.Fhir.Model.Provenance.ProvenanceEntityRole.Source,
+                    What = new ResourceReference
+                    {
+                        Identifier = new Identifier(DraftCodes.DicomUid, $"urn:oid:{request.Study.SourceImageSopInstanceUid}"),
+                        Display = "Source image (DICOM SOP Instance)",
+                    },
+                },
+            ],
+        };
+        provenance.Meta.Tag = [new Coding(keys.ProvenanceTagSystem, keys.Key)];
+        foreach (var old in superseded)
+        {
+            // Links the new draft to the one it replaces: "revision" = derived from an earlier version.
+            provenance.Entity.Add(new Provenance.EntityComponent
+            {
+                Role = Hl7.Fhir.Model.Provenance.ProvenanceEntityRole.Revision,
+                What = new ResourceReference($"DiagnosticReport/{old.Report.Id}"),
+            });
+        }
+        return provenance;
+    }
+
+    /// <summary>A superseded draft stays readable but is cancelled, which EHRs show; If-Match guards against lost updates.</summary>
+    private static Bundle.EntryComponent Cancel(Resource read)
+    {
+        var old = (Resource)read.DeepCopy(); // the caller's copy stays as read
+        switch (old)
+        {
+            case DiagnosticReport report:
+                report.Status = DiagnosticReport.DiagnosticReportStatus.Cancelled;
+                report.Conclusion = "Superseded by a newer AI draft (see Provenance); not reviewed.";
+                break;
+            case Task task:
+                task.Status = Hl7.Fhir.Model.Task.TaskStatus.Cancelled;
+                task.BusinessStatus = new CodeableConcept { Text = "Superseded by a newer AI draft" };
+                break;
+        }
+        return new Bundle.EntryComponent
+        {
+            FullUrl = $"{old.TypeName}/{old.Id}",
+            Resource = old,
+            Request = new Bundle.RequestComponent
+            {
+                Method = Bundle.HTTPVerb.PUT,
+                Url = $"{old.TypeName}/{old.Id}",
+                IfMatch = $"W/\"{old.Meta?.VersionId}\"",
+            },
+        };
+    }
+
+    private static string NewUrn() => $"urn:uuid:{Guid.NewGuid()}";
+
+    private static Bundle.EntryComponent Create(string fullUrl, Resource resource, string ifNoneExist) => new()
+    {
+        FullUrl = fullUrl,
+        Resource = resource,
+        Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = resource.TypeName, IfNoneExist = ifNoneExist },
+    };
+
+    private Attachment Attachment(string contentType, string text, string title, DateTimeOffset created) => new()
+    {
+        ContentType = contentType,
+        Language = options.Language,
+        Data = Encoding.UTF8.GetBytes(text),
+        Title = title,
+        Creation = new FhirDateTime(created).Value,
+    };
+
+    private static string Html(string title, string text) =>
+        $"<!DOCTYPE html><html><body><h1>{WebUtility.HtmlEncode(title)}</h1>" +
+        string.Concat(text.Split('\n').Select(line => $"<p>{WebUtility.HtmlEncode(line)}</p>")) + "</body></html>";
+
+    private ResourceReference Operator() => new()
+    {
+        Identifier = new Identifier(options.OperatorSystem, options.OperatorValue),
+        Display = options.OperatorName,
+        Type = "Organization",
+    };
+
+    private static Meta AiMeta() => new() { Security = [DraftCodes.AiAsserted()] };
+
+    private static ResourceReference? OptionalReference(string? reference) =>
+        string.IsNullOrEmpty(reference) ? null : new ResourceReference(reference);
+}
+
+/// <summary>An older draft of the same study and model and its open review Task, as read (with versions, for If-Match).</summary>
+public sealed record SupersededDraft(DiagnosticReport Report, Task? Task);

@@ -1,0 +1,19 @@
+namespace LlavaRad.Fhir.WriteBack;
+
+/// <summary>Site settings for what the write-back puts into the EHR (bound from configuration "Fhir:WriteBack").</summary>
+public sealed class WriteBackOptions
+{
+    /// <summary>Namespace of the business identifiers we mint; the site's own URI in production.</summary>
+    public string IdentifierSystemBase { get; set; } = "urn:llavarad:sid";
+
+    /// <summary>The organization operating the AI service (Provenance agent, Device owner), by identifier.</summary>
+    public string OperatorSystem { get; set; } = "urn:llavarad:operator";
+    public string OperatorValue { get; set; } = "radiology-ai";
+    public string OperatorName { get; set; } = "Radiology AI service";
+
+    /// <summary>Claim the US Core DiagnosticReport Note profile in meta.profile (only where the EHR is US Core).</summary>
+    public bool DeclareUsCoreProfile { get; set; }
+
+    /// <summary>Language of the generated text (Attachment.language).</summary>
+    public string Language { get; set; } = "en";
+}
