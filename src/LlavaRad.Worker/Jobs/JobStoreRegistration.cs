@@ -31,6 +31,8 @@ public static class JobStoreRegistration
         services.AddSingleton(sp => new SqlJobStore(sp.GetRequiredService<SqlDialect>(),
             sp.GetRequiredService<IOptions<JobStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<SqlJobStore>());
+        services.AddSingleton(sp => new SqlCursorStore(sp.GetRequiredService<SqlDialect>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<LlavaRad.Fhir.Intake.IPollCursorStore>(sp => sp.GetRequiredService<SqlCursorStore>());
         services.AddHostedService<JobStoreMigrationService>();
         return services;
     }

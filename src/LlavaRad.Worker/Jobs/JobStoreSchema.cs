@@ -26,6 +26,14 @@ public static class JobStoreSchema
         );
         CREATE INDEX jobs_claimable ON jobs (state, order_key, id);
         """,
+        // 2: where each event source has read up to (FHIR _lastUpdated, Orthanc /changes sequence, ...).
+        """
+        CREATE TABLE source_cursors (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            updated_at BIGINT NOT NULL
+        );
+        """,
     ];
 
     public static async Task MigrateAsync(SqlDialect dialect, CancellationToken cancellationToken)

@@ -91,7 +91,7 @@ public sealed class SqlJobStore(SqlDialect dialect, JobStoreOptions options, Tim
     {
         var counts = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0);
         await using var connection = await dialect.OpenConnection(cancellationToken);
-        await using var command = Command(connection, "SELECT state, COUNT(*) FROM jobs GROUP BY state", []);
+        await using var command = SqlCommands.Create(connection, "SELECT state, COUNT(*) FROM jobs GROUP BY state");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             counts[JobStateNames.Parse(reader.GetString(0))] = Convert.ToInt32(reader.GetValue(1));
@@ -119,34 +119,11 @@ public sealed class SqlJobStore(SqlDialect dialect, JobStoreOptions options, Tim
 
     private long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var connection = await dialect.OpenConnection(cancellationToken);
-        await using var command = Command(connection, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        SqlCommands.ExecuteAsync(dialect, sql, cancellationToken, parameters);
 
-    private async Task<Job?> QuerySingleAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        await using var connection = await dialect.OpenConnection(cancellationToken);
-        await using var command = Command(connection, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadJob(reader) : null;
-    }
-
-    private static DbCommand Command(DbConnection connection, string sql, (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
+    private Task<Job?> QuerySingleAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        SqlCommands.QuerySingleAsync(dialect, sql, ReadJob, cancellationToken, parameters);
 
     private static Job ReadJob(DbDataReader r)
     {

@@ -16,14 +16,18 @@ public abstract class JobStoreContract : IAsyncLifetime
 
     protected readonly ManualClock Clock = new(new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero));
     private SqlJobStore? _store;
+    private SqlCursorStore? _cursors;
 
     protected SqlJobStore Store => _store ?? throw new InvalidOperationException("not initialised");
+    protected SqlCursorStore Cursors => _cursors ?? throw new InvalidOperationException("not initialised");
 
     protected abstract Task<SqlDialect> CreateDialectAsync();
 
     public async Task InitializeAsync()
     {
-        _store = new SqlJobStore(await CreateDialectAsync(), Options, Clock);
+        var dialect = await CreateDialectAsync();
+        _store = new SqlJobStore(dialect, Options, Clock);
+        _cursors = new SqlCursorStore(dialect, Clock);
         await _store.MigrateAsync();
     }
 
@@ -166,5 +170,19 @@ public abstract class JobStoreContract : IAsyncLifetime
         await Store.EnqueueAsync(Study("1"));
         await Store.MigrateAsync();
         Assert.NotNull(await Store.FindAsync(Study("1").Key));
+    }
+
+    [Fact]
+    public async Task SourceCursorsStartEmptyAndKeepTheLastValueSaved()
+    {
+        var first = new DateTimeOffset(2024, 2, 5, 14, 30, 0, 123, TimeSpan.Zero);
+        Assert.Null(await Cursors.LoadAsync("fhir", default));
+
+        await Cursors.SaveAsync("fhir", first, default);
+        await Cursors.SaveAsync("fhir", first.AddMinutes(5), default);
+        await Cursors.SaveTextAsync("orthanc-changes", "4711", default);
+
+        Assert.Equal(first.AddMinutes(5), await Cursors.LoadAsync("fhir", default));
+        Assert.Equal("4711", await Cursors.LoadTextAsync("orthanc-changes", default));
     }
 }
