@@ -6,6 +6,9 @@ public sealed class InvalidModelException(string code, string message) : Excepti
     public const string MissingFile = "model-file-missing";
     public const string BadConfig = "model-config-invalid";
     public const string BadWeights = "model-weights-invalid";
+    /// <summary>A tensor is missing, unexpected, or has a shape or dtype the config does not imply.</summary>
+    public const string WeightsMismatch = "model-weights-mismatch";
+    public const string BadTokenizer = "model-tokenizer-invalid";
 
     public string Code { get; } = code;
 }

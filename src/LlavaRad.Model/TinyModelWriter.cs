@@ -1,3 +1,4 @@
+using LlavaRad.Model.Tokenization;
 using TorchSharp;
 using TorchSharp.PyBridge;
 
@@ -33,12 +34,16 @@ public static class TinyModelWriter
         ImageStd = [0.26862954f, 0.26130258f, 0.27577711f],
     };
 
-    /// <summary>Writes config.json and model.safetensors; the caller supplies tokenizer.model.</summary>
+    /// <summary>
+    /// Writes config.json, model.safetensors and a tiny SentencePiece tokenizer.model of the config's vocabulary
+    /// size (the real LLaMA tokenizer cannot be shipped with the product).
+    /// </summary>
     public static void Write(string directory, ModelConfig config, ulong seed)
     {
         config.Validate("tiny model config");
         Directory.CreateDirectory(directory);
         config.Save(Path.Combine(directory, ModelDirectory.ConfigFile));
+        TinySentencePieceWriter.Write(Path.Combine(directory, ModelDirectory.TokenizerFile), config.TextConfig.VocabSize);
 
         using var scope = torch.NewDisposeScope();
         var generator = new torch.Generator(seed);

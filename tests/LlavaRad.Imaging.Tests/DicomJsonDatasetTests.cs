@@ -41,4 +41,21 @@ public class DicomJsonDatasetTests
         Assert.Empty(DicomJsonDataset.ParseArray(""));
         Assert.ThrowsAny<System.Text.Json.JsonException>(() => DicomJsonDataset.ParseArray("""{"a": 1}"""));
     }
+
+    [Fact]
+    public void InlineBinaryLutDataAndBulkDataUriAreReadable()
+    {
+        var json = """
+            [{
+              "00283006": {"vr": "OW", "InlineBinary": "AQACAP//"},
+              "00283002": {"vr": "US", "Value": [3, 0, 16]},
+              "7FE00010": {"vr": "OW", "BulkDataURI": "http://pacs/bulk/7fe00010"}
+            }]
+            """;
+        var dataset = Assert.Single(DicomJsonDataset.ParseArray(json));
+        Assert.Equal(new ushort[] { 1, 2, 0xFFFF }, dataset.GetWords(DicomTag.LutData));
+        Assert.Equal(new ushort[] { 3, 0, 16 }, dataset.GetWords(DicomTag.LutDescriptor));
+        Assert.Equal("http://pacs/bulk/7fe00010", dataset.GetBulkDataUri(DicomTag.PixelData));
+        Assert.Null(dataset.GetBulkDataUri(DicomTag.LutData));
+    }
 }

@@ -32,6 +32,16 @@ public class TinyModelWriterTests
     }
 
     [Fact]
+    public void WritesATokenizerWithTheConfigsVocabularySoTheDemoCanDecode()
+    {
+        using var dir = new TempDirectory();
+        TinyModelWriter.Write(dir.Path, TinyModelWriter.DefaultConfig, seed: 1);
+        var tokenizer = LlavaRad.Model.Tokenization.SentencePieceTokenizer.Load(dir.File("tokenizer.model"));
+        Assert.Equal(TinyModelWriter.DefaultConfig.TextConfig.VocabSize, tokenizer.VocabSize);
+        Assert.Equal("no acute process", tokenizer.Decode(tokenizer.Encode("no acute process", addBos: true)));
+    }
+
+    [Fact]
     public void SameSeedGivesByteIdenticalWeights()
     {
         using var a = new TempDirectory();

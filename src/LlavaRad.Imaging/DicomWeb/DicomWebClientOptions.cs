@@ -1,0 +1,24 @@
+namespace LlavaRad.Imaging.DicomWeb;
+
+/// <summary>How <see cref="DicomWebClient"/> talks to one DICOMweb server (bound from configuration by the worker).</summary>
+public sealed class DicomWebClientOptions
+{
+    /// <summary>Basic authentication (Orthanc RegisteredUsers); ignored when <see cref="BearerToken"/> is set.</summary>
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+
+    /// <summary>An OAuth2 access token sent as "Authorization: Bearer".</summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>Per attempt, headers and body together.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Retries of reads on 5xx, 429, timeouts and refused connections; writes are not retried.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>First backoff; doubles per retry, with jitter, capped at 30 s (or the server's Retry-After).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Largest single multipart part (one DICOM instance) accepted; larger parts are refused, not buffered.</summary>
+    public long MaxPartBytes { get; set; } = 1L << 30;
+}

@@ -1,0 +1,98 @@
+using LlavaRad.Imaging.Grayscale;
+using LlavaRad.Imaging.Png;
+using LlavaRad.Imaging.Selection;
+
+namespace LlavaRad.Imaging.DicomWeb;
+
+/// <summary>
+/// The worker's one call for imaging: study → WADO-RS metadata → frontal chest selection → instance retrieval
+/// (Explicit VR LE asked first) → decode → grayscale pipeline → 8-bit image. When the pixels arrive in a syntax we
+/// cannot decode, the server's /rendered PNG is the fallback, windowed with the file's first window. Failures come
+/// back as coded outcomes, never exceptions (except cancellation).
+/// </summary>
+public sealed class FrontalImageFetcher(DicomWebClient client, IDicomImageReader reader, GrayscaleProfile profile)
+{
+    public async Task<FrontalImageResult> FetchAsync(string studyInstanceUid, CancellationToken cancellationToken = default)
+    {
+        SelectionResult selection;
+        try
+        {
+            var metadata = await client.RetrieveStudyMetadataAsync(studyInstanceUid, cancellationToken);
+            selection = FrontalChestSelector.Select(metadata);
+        }
+        catch (DicomWebException e)
+        {
+            return FrontalImageResult.Failed(e.Code, e.IsTransient, null, [$"metadata: {e.Message}"]);
+        }
+        if (selection.Selected is not { } chosen) return FrontalImageResult.Failed(selection.Outcome, false, selection, []);
+
+        var series = chosen.GetString(DicomTag.SeriesInstanceUid) ?? "";
+        var sop = chosen.GetString(DicomTag.SopInstanceUid) ?? "";
+        var steps = new List<string> { $"selected {sop} ({ChestImageRules.FrontalView(chosen)})" };
+        try
+        {
+            var instance = await client.RetrieveInstanceAsync(studyInstanceUid, series, sop, cancellationToken);
+            var source = reader.Read(instance.Part10);
+            steps.Add($"retrieved Part 10 in {source.TransferSyntaxUid} (asked {instance.RequestedTransferSyntax})");
+            var converted = GrayscalePipeline.Convert(source.DecodeFirstFrame(), source.Attributes, profile);
+            return FrontalImageResult.Succeeded(converted.Image, selection, [.. steps, .. converted.Steps]);
+        }
+        catch (DicomReadException e) when (e.Code == DicomReadException.CompressedTransferSyntaxUnsupported)
+        {
+            steps.Add($"local decode impossible ({e.Code}); using /rendered");
+            return await RenderedFallbackAsync(studyInstanceUid, series, sop, chosen, selection, steps, cancellationToken);
+        }
+        catch (DicomReadException e)
+        {
+            return FrontalImageResult.Failed(e.Code, false, selection, [.. steps, e.Message]);
+        }
+        catch (DicomWebException e)
+        {
+            return FrontalImageResult.Failed(e.Code, e.IsTransient, selection, [.. steps, e.Message]);
+        }
+    }
+
+    private async Task<FrontalImageResult> RenderedFallbackAsync(string study, string series, string sop, IDicomAttributes chosen,
+        SelectionResult selection, List<string> steps, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Orthanc ignores the file's window unless asked; pass the first one (modality units, as the standard says).
+            var centers = chosen.GetDoubles(DicomTag.WindowCenter);
+            var widths = chosen.GetDoubles(DicomTag.WindowWidth);
+            var function = (chosen.GetString(DicomTag.VoiLutFunction) ?? "LINEAR").ToLowerInvariant().Replace('_', '-');
+            var window = centers.Count > 0 && widths.Count > 0
+                ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{centers[0]},{widths[0]},{function}") : null;
+            var png = await client.RetrieveRenderedPngAsync(study, series, sop, window, cancellationToken);
+            var image = PngGrayDecoder.Decode(png);
+            steps.Add(window is null ? "rendered by the server (its own min/max)" : $"rendered by the server with window {window}");
+            if (profile == GrayscaleProfile.MimicCxrJpg)
+            {
+                HistogramEqualization.Apply(image.Pixels);
+                steps.Add("profile mimic-cxr-jpg: histogram equalisation");
+            }
+            return FrontalImageResult.Succeeded(image, selection, steps);
+        }
+        catch (DicomWebException e)
+        {
+            return FrontalImageResult.Failed(e.Code, e.IsTransient, selection, [.. steps, e.Message]);
+        }
+        catch (DicomReadException e)
+        {
+            return FrontalImageResult.Failed(e.Code, false, selection, [.. steps, e.Message]);
+        }
+    }
+}
+
+/// <summary>
+/// The image for the inference request, or the coded reason there is none (a selection reason such as
+/// no-frontal-view, a DICOM read code, or a DICOMweb code). <see cref="Transient"/> says a retry may succeed.
+/// </summary>
+public sealed record FrontalImageResult(string Outcome, Gray8Image? Image, SelectionResult? Selection, bool Transient, IReadOnlyList<string> Steps)
+{
+    public static FrontalImageResult Succeeded(Gray8Image image, SelectionResult selection, IReadOnlyList<string> steps) =>
+        new(SelectionReasons.Frontal, image, selection, false, steps);
+
+    public static FrontalImageResult Failed(string code, bool transient, SelectionResult? selection, IReadOnlyList<string> steps) =>
+        new(code, null, selection, transient, steps);
+}

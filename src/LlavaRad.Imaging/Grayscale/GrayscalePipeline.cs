@@ -1,0 +1,79 @@
+namespace LlavaRad.Imaging.Grayscale;
+
+/// <summary>
+/// Stored pixel values to an 8-bit image (PS3.3 C.7.6.3, C.11): Modality LUT, then VOI LUT, then the Presentation LUT
+/// inversion, then the profile's extra step. The chain is evaluated once per stored value between the image's min and
+/// max into a byte table, then looked up per pixel, so a 12-bit image costs at most 4096 evaluations, not one per pixel.
+/// </summary>
+public static class GrayscalePipeline
+{
+    public static GrayscaleResult Convert(StoredPixelFrame frame, IDicomAttributes attributes, GrayscaleProfile profile = GrayscaleProfile.Plain)
+    {
+        var modality = ModalityLut.From(attributes, frame.Signed);
+        var (minStored, maxStored) = MinMax(frame.Values, padding: null);
+        // Padding (the area outside the collimated field) must not stretch the min/max window.
+        var padding = PixelPadding.From(attributes, frame.Signed);
+        var (minImage, maxImage) = MinMax(frame.Values, padding);
+        var (modalityMin, modalityMax) = ModalityRange(frame, modality, padding, modality.Apply(minImage), modality.Apply(maxImage));
+
+        var voi = VoiLut.Choose(attributes, modalityMin, modalityMax);
+        var (invert, presentation) = PresentationLut.Decide(attributes);
+
+        var table = new byte[maxStored - minStored + 1];
+        for (var stored = minStored; stored <= maxStored; stored++)
+        {
+            var display = voi.Apply(modality.Apply(stored));
+            display = double.IsNaN(display) ? 0 : Math.Clamp(display, 0, 1); // absurd rescale values from a broken file
+            var level = (int)Math.Round(display * 255, MidpointRounding.AwayFromZero);
+            table[stored - minStored] = (byte)(invert ? 255 - level : level);
+        }
+        var pixels = new byte[frame.Values.Length];
+        for (var i = 0; i < pixels.Length; i++) pixels[i] = table[frame.Values[i] - minStored];
+
+        var steps = new List<string>
+        {
+            $"stored: {frame.BitsStored} bits {(frame.Signed ? "signed" : "unsigned")}, values {minStored} .. {maxStored}"
+                + (padding is { } p ? $", padding {p.Low} .. {p.High} left out of min/max" : ""),
+            $"modality LUT: {modality.Description}",
+            $"VOI LUT: {voi.Description}",
+            $"presentation: {presentation}",
+        };
+        if (profile == GrayscaleProfile.MimicCxrJpg)
+        {
+            HistogramEqualization.Apply(pixels);
+            steps.Add("profile mimic-cxr-jpg: histogram equalisation");
+        }
+        return new GrayscaleResult(new Gray8Image(frame.Width, frame.Height, pixels), steps);
+    }
+
+    private static (int Min, int Max) MinMax(int[] values, PixelPadding? padding)
+    {
+        int min = int.MaxValue, max = int.MinValue;
+        foreach (var v in values)
+        {
+            if (padding is { } p && p.Contains(v)) continue;
+            if (v < min) min = v;
+            if (v > max) max = v;
+        }
+        if (min > max) return padding is null ? (0, 0) : MinMax(values, null); // all padding: use everything
+        return (min, max);
+    }
+
+    // A rescale is monotonic, so its ends suffice; a Modality LUT need not be, so look at every value present.
+    private static (double Min, double Max) ModalityRange(StoredPixelFrame frame, ModalityLut modality, PixelPadding? padding, double atMin, double atMax)
+    {
+        if (!modality.IsLookupTable) return (Math.Min(atMin, atMax), Math.Max(atMin, atMax));
+        double min = double.MaxValue, max = double.MinValue;
+        foreach (var stored in frame.Values.Distinct())
+        {
+            if (padding is { } p && p.Contains(stored)) continue;
+            var value = modality.Apply(stored);
+            min = Math.Min(min, value);
+            max = Math.Max(max, value);
+        }
+        return min > max ? (atMin, atMax) : (min, max);
+    }
+}
+
+/// <summary>The 8-bit image and, in words, each step that made it (for `inspect` and Provenance).</summary>
+public sealed record GrayscaleResult(Gray8Image Image, IReadOnlyList<string> Steps);

@@ -1,0 +1,69 @@
+using System.Buffers.Binary;
+
+namespace LlavaRad.Imaging.Part10;
+
+/// <summary>
+/// RLE Lossless (PS3.5 Annex G): a 64-byte header of segment offsets, then one PackBits segment per byte plane,
+/// most significant plane first. Output never grows past the frame size, so a hostile stream cannot balloon.
+/// </summary>
+internal static class RleDecoder
+{
+    private const int HeaderLength = 64;
+
+    public static StoredPixelFrame DecodeFirstFrame(IReadOnlyList<ReadOnlyMemory<byte>> fragments, PixelFormat format)
+    {
+        var frame = EncapsulatedFrames.First(fragments, format.Frames);
+        var span = frame.Span;
+        var planes = format.BitsAllocated / 8;
+        if (span.Length < HeaderLength)
+            throw Corrupt("the RLE header is cut short");
+        var segmentCount = BinaryPrimitives.ReadUInt32LittleEndian(span);
+        if (segmentCount != planes)
+            throw Corrupt($"the RLE header names {segmentCount} segments, {planes} expected");
+
+        var bytesPerPlane = format.PixelCount;
+        var plane = new byte[planes][];
+        for (var s = 0; s < planes; s++)
+        {
+            var start = BinaryPrimitives.ReadUInt32LittleEndian(span[(4 + 4 * s)..]);
+            var end = s + 1 < planes ? BinaryPrimitives.ReadUInt32LittleEndian(span[(8 + 4 * s)..]) : (uint)span.Length;
+            if (start < HeaderLength || end > span.Length || start > end)
+                throw Corrupt("an RLE segment offset points outside the fragment");
+            plane[s] = new byte[bytesPerPlane];
+            var written = UnpackBits(span[(int)start..(int)end], plane[s]);
+            if (written < bytesPerPlane) throw Corrupt($"an RLE segment decodes to {written} bytes, {bytesPerPlane} expected");
+        }
+
+        var values = new int[format.PixelCount];
+        for (var i = 0; i < values.Length; i++)
+            values[i] = format.Unpack(planes == 1 ? plane[0][i] : plane[0][i] << 8 | plane[1][i]);
+        return new StoredPixelFrame(format.Columns, format.Rows, values, format.BitsStored, format.Signed);
+    }
+
+    /// <summary>PackBits: n in 0..127 copies n+1 bytes, n in -127..-1 repeats the next byte 1-n times, -128 is a no-op.</summary>
+    private static int UnpackBits(ReadOnlySpan<byte> input, Span<byte> output)
+    {
+        int read = 0, written = 0;
+        while (read < input.Length && written < output.Length)
+        {
+            var n = (sbyte)input[read++];
+            if (n >= 0)
+            {
+                var count = Math.Min(n + 1, Math.Min(input.Length - read, output.Length - written));
+                input.Slice(read, count).CopyTo(output[written..]);
+                read += n + 1;
+                written += count;
+            }
+            else if (n != -128)
+            {
+                if (read >= input.Length) break;
+                var count = Math.Min(1 - n, output.Length - written);
+                output.Slice(written, count).Fill(input[read++]);
+                written += count;
+            }
+        }
+        return written;
+    }
+
+    private static DicomReadException Corrupt(string message) => new(DicomReadException.CorruptCompressedData, message);
+}
