@@ -25,7 +25,7 @@ public sealed class DicomConvertBenchmark : IBenchmark
         Directory.CreateDirectory(temp);
         try
         {
-            var oursBest = Best(rounds, () =>
+            var oursBest = BenchTiming.Best(rounds, () =>
             {
                 megapixels = 0;
                 foreach (var file in files)
@@ -37,7 +37,7 @@ public sealed class DicomConvertBenchmark : IBenchmark
                 }
             });
             var voiOptions = files.ToDictionary(f => f, VoiOptions); // decided before timing: dcmj2pnm needs to be told
-            var baselineBest = Best(rounds, () =>
+            var baselineBest = BenchTiming.Best(rounds, () =>
             {
                 foreach (var file in files) Dcmj2pnm(file, voiOptions[file], Path.Combine(temp, "dcmtk.png"));
             });
@@ -74,17 +74,5 @@ public sealed class DicomConvertBenchmark : IBenchmark
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
             if (Directory.Exists(Path.Combine(dir.FullName, "sample-studies"))) return Path.Combine(dir.FullName, "sample-studies");
         throw new DirectoryNotFoundException("run from inside the repository: sample-studies/ not found");
-    }
-
-    private static TimeSpan Best(int rounds, Action action)
-    {
-        var best = TimeSpan.MaxValue;
-        for (var i = 0; i < rounds; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            if (watch.Elapsed < best) best = watch.Elapsed;
-        }
-        return best;
     }
 }

@@ -25,8 +25,8 @@ public sealed class WeightsHashBenchmark : IBenchmark
             var model = ModelDirectory.Open(dir);
 
             string ours = "", theirs = "";
-            var oursBest = Best(rounds, () => ours = model.ComputeWeightsSha256());
-            var baselineBest = Best(rounds, () => theirs = Sha256Sum(weights));
+            var oursBest = BenchTiming.Best(rounds, () => ours = model.ComputeWeightsSha256());
+            var baselineBest = BenchTiming.Best(rounds, () => theirs = Sha256Sum(weights));
             if (ours != theirs) throw new InvalidOperationException($"digests differ: {ours} vs {theirs}");
 
             Console.WriteLine($"weights-hash: {megabytes} MiB, best of {rounds} (page cache warm)");
@@ -39,18 +39,6 @@ public sealed class WeightsHashBenchmark : IBenchmark
         {
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private static TimeSpan Best(int rounds, Action action)
-    {
-        var best = TimeSpan.MaxValue;
-        for (var i = 0; i < rounds; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            if (watch.Elapsed < best) best = watch.Elapsed;
-        }
-        return best;
     }
 
     private static void WriteRandomFile(string path, int megabytes)

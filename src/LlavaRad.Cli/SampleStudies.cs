@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace LlavaRad.Cli;
 
 /// <summary>Finds the repository's sample-studies folder from the working directory or the program's folder.</summary>
@@ -25,4 +27,15 @@ public static class SampleStudies
             .Where(d => Directory.EnumerateFiles(d, "*.dcm").Any())
             .Order(StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>The indication text of each study folder, from manifest.json when it is there.</summary>
+    public static IReadOnlyDictionary<string, string> Indications(string root)
+    {
+        var manifest = Path.Combine(root, "manifest.json");
+        if (!File.Exists(manifest)) return new Dictionary<string, string>();
+        using var document = JsonDocument.Parse(File.ReadAllText(manifest));
+        return document.RootElement.GetProperty("studies").EnumerateArray()
+            .Where(s => s.TryGetProperty("indication", out _))
+            .ToDictionary(s => s.GetProperty("folder").GetString()!, s => s.GetProperty("indication").GetString() ?? "");
+    }
 }

@@ -26,6 +26,7 @@ public static class InferenceNode
             grpc.EnableDetailedErrors = false;
         });
         builder.Services.AddSingleton<ModelHost>();
+        builder.Services.AddSingleton<GenerationGate>();
         builder.Services.AddHostedService<ModelLoadingService>();
         builder.Services.AddGrpcHealthChecks(health =>
                 health.Services.Map(ServiceNames.ReportGenerator, result => result.Tags.Contains(ModelReadyHealthCheck.Tag)))

@@ -4,8 +4,10 @@ using LlavaRad.Model;
 namespace LlavaRad.Inference;
 
 /// <summary>What the node serves once loading has finished.</summary>
-public sealed record LoadedModel(ModelDirectory Directory, ModelIdentity Identity, string Device)
+public sealed record LoadedModel(FindingsModel Model, ModelIdentity Identity, string Device)
 {
+    public ModelDirectory Directory => Model.Directory;
+
     public ModelInfo ToModelInfo() => new()
     {
         Identity = Identity,

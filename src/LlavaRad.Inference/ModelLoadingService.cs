@@ -15,8 +15,9 @@ public sealed partial class ModelLoadingService(
         var settings = options.Value;
         try
         {
-            var directory = ModelDirectory.Open(settings.ModelDirectory);
             var device = TorchDevice.Resolve(settings.Device);
+            var model = FindingsModel.Load(settings.ModelDirectory, device);
+            var directory = model.Directory;
             var sha256 = directory.ComputeWeightsSha256();
             var config = directory.Config;
             var identity = new ModelIdentity
@@ -25,7 +26,7 @@ public sealed partial class ModelLoadingService(
                 ModelVersion = config.ModelVersion ?? sha256[..12],
                 WeightsSha256 = sha256,
             };
-            host.SetLoaded(new LoadedModel(directory, identity, device.ToString()));
+            host.SetLoaded(new LoadedModel(model, identity, device.ToString()));
             LogLoaded(identity.ModelId, identity.ModelVersion, device.ToString());
         }
         catch (InvalidModelException e)

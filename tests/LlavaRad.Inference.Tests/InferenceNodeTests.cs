@@ -46,30 +46,4 @@ public class InferenceNodeTests
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Contains(InvalidModelException.MissingFile, error.Status.Detail);
     }
-
-    [Fact]
-    public async Task GenerateSaysPlainlyThatGenerationIsNotBuiltYet()
-    {
-        await using var node = await RunningNode.StartServingTinyModelAsync();
-        using var channel = GrpcChannel.ForAddress(node.Address);
-        var client = new ReportGenerator.ReportGeneratorClient(channel);
-
-        var error = await Assert.ThrowsAsync<RpcException>(async () => await client.GenerateAsync(new GenerateRequest { RequestId = "r1" }));
-
-        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
-    }
-
-    [Fact]
-    public async Task AcceptsRequestsLargerThanTheGrpcDefaultOfFourMegabytes()
-    {
-        await using var node = await RunningNode.StartServingTinyModelAsync();
-        using var channel = GrpcChannel.ForAddress(node.Address, new GrpcChannelOptions { MaxSendMessageSize = 32 << 20 });
-        var client = new ReportGenerator.ReportGeneratorClient(channel);
-        var image = new Image { Raw = new RawGrayImage { Width = 3000, Height = 3000, Pixels = Google.Protobuf.ByteString.CopyFrom(new byte[3000 * 3000]) } };
-
-        // A 9 MB image must reach the service (which then answers Unimplemented), not be cut off as RESOURCE_EXHAUSTED.
-        var error = await Assert.ThrowsAsync<RpcException>(async () => await client.GenerateAsync(new GenerateRequest { Images = { image } }));
-
-        Assert.Equal(StatusCode.Unimplemented, error.StatusCode);
-    }
 }

@@ -17,9 +17,5 @@ public static class GoldenData
     public static JsonDocument Json(string name) => JsonDocument.Parse(System.IO.File.ReadAllText(File(name)));
 
     /// <summary>The real LLaMA tokenizer from ../shared (never committed); null where absent.</summary>
-    public static string? LlamaTokenizer()
-    {
-        var path = Path.Combine(ExternalTool.RepoRoot(), "..", "shared", "data", "tokenizer", "llama-tokenizer.model");
-        return System.IO.File.Exists(path) ? Path.GetFullPath(path) : null;
-    }
+    public static string? LlamaTokenizer() => LlamaTokenizerFactAttribute.Path();
 }

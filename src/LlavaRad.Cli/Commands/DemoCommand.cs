@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Grpc.Net.Client;
 using LlavaRad.Contracts;
 using LlavaRad.Contracts.V1;
+using LlavaRad.Findings;
 using LlavaRad.Inference;
 using LlavaRad.Model;
 using Microsoft.AspNetCore.Builder;
@@ -10,16 +12,18 @@ using Microsoft.Extensions.Logging;
 namespace LlavaRad.Cli;
 
 /// <summary>
-/// The embedded default: a built-in tiny model served by a real inference node on loopback, over the sample studies,
-/// with local output. Drafting the findings joins as the model, imaging and worker issues land.
+/// The embedded default: the built-in tiny model served by a real inference node on loopback, every sample study
+/// through selection, conversion, generation, labelling and triage, and a local summary. No FHIR write-back or
+/// job store yet (worker issue).
 /// </summary>
 public sealed class DemoCommand : ICliCommand
 {
-    public string Name => "demo";
-    public string Usage => "[--studies DIR] [--out DIR]   run the embedded default over the sample studies";
-
     public const string SummaryFile = "demo-summary.json";
     private const ulong TinyModelSeed = 20240315;
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public string Name => "demo";
+    public string Usage => "[--studies DIR] [--out DIR]   run the embedded default over the sample studies";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -28,7 +32,7 @@ public sealed class DemoCommand : ICliCommand
         var outDir = Path.GetFullPath(options.Get("out") ?? "demo-output");
         var modelDir = Path.Combine(outDir, "model");
 
-        await stdout.WriteLineAsync($"[1/4] writing the built-in tiny model to {modelDir}");
+        await stdout.WriteLineAsync($"[1/4] writing the built-in tiny model (random weights) to {modelDir}");
         TinyModelWriter.Write(modelDir, TinyModelWriter.DefaultConfig, TinyModelSeed);
 
         await stdout.WriteLineAsync("[2/4] starting the inference node on 127.0.0.1");
@@ -38,29 +42,37 @@ public sealed class DemoCommand : ICliCommand
         await node.StartAsync(cancellationToken);
         var address = new Uri(node.Urls.First());
 
-        await stdout.WriteLineAsync($"[3/4] waiting for SERVING on {address} and asking for the model");
+        await stdout.WriteLineAsync($"[3/4] waiting for SERVING on {address}");
         using var client = new InferenceNodeClient(new InferenceNodeClientOptions { Address = address });
         if (!await client.WaitUntilServingAsync(TimeSpan.FromSeconds(60), cancellationToken))
             throw new CommandFailedException($"the inference node on {address} did not become SERVING within 60 s");
         var info = await client.GetModelInfoAsync(cancellationToken);
         await stdout.WriteLineAsync($"      model {info.Identity.ModelId} {info.Identity.ModelVersion} on {info.Device}, weights sha256 {info.Identity.WeightsSha256[..16]}…");
 
-        await stdout.WriteLineAsync($"[4/4] reading the sample studies in {studiesRoot}");
-        var studies = SampleStudies.StudyFolders(studiesRoot);
-        foreach (var study in studies)
-            await stdout.WriteLineAsync($"      {Path.GetRelativePath(studiesRoot, study)}: {Directory.GetFiles(study, "*.dcm").Length} DICOM file(s)");
+        await stdout.WriteLineAsync($"[4/4] drafting the sample studies in {studiesRoot}");
+        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxSendMessageSize = 32 << 20 });
+        var study = new DemoStudy(new ReportGenerator.ReportGeneratorClient(channel), new FindingsTriage());
+        var indications = SampleStudies.Indications(studiesRoot);
+        var results = new JsonArray();
+        foreach (var folder in SampleStudies.StudyFolders(studiesRoot))
+        {
+            var name = Path.GetRelativePath(studiesRoot, folder);
+            var result = await study.RunAsync(folder, indications.GetValueOrDefault(name), cancellationToken);
+            result["folder"] = name;
+            results.Add(result);
+            await stdout.WriteLineAsync($"      {name}: {result["outcome"]}"
+                + (result["draft"] is JsonObject draft ? $", urgency {draft["urgency"]} ({draft["urgency_rule"]}), {draft["tokens"]} tokens" : ""));
+        }
 
         var summaryPath = Path.Combine(outDir, SummaryFile);
-        await File.WriteAllTextAsync(summaryPath, Summary(info, address, studiesRoot, studies).ToJsonString(Json), cancellationToken);
+        await File.WriteAllTextAsync(summaryPath, Summary(info, address, results).ToJsonString(Json), cancellationToken);
         await stdout.WriteLineAsync($"wrote {summaryPath}");
-        await stdout.WriteLineAsync("drafts: not produced yet; generation, DICOM conversion and the worker pipeline are still being built.");
+        await stdout.WriteLineAsync("note: the built-in model has random weights, so its text is not meaningful until it is trained.");
         await node.StopAsync(cancellationToken);
         return CliApp.Ok;
     }
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
-    private static JsonObject Summary(ModelInfo info, Uri address, string studiesRoot, IReadOnlyList<string> studies) => new()
+    private static JsonObject Summary(ModelInfo info, Uri address, JsonArray studies) => new()
     {
         ["node"] = address.ToString(),
         ["model"] = new JsonObject
@@ -74,12 +86,7 @@ public sealed class DemoCommand : ICliCommand
             ["image_size"] = info.ImageSize,
             ["runtime"] = info.Runtime,
         },
-        ["studies"] = new JsonArray(studies.Select(s => (JsonNode)new JsonObject
-        {
-            ["folder"] = Path.GetRelativePath(studiesRoot, s),
-            ["dicom_files"] = Directory.GetFiles(s, "*.dcm").Length,
-            ["draft"] = null,
-        }).ToArray()),
-        ["drafts_status"] = "not-implemented-yet",
+        ["studies"] = studies,
+        ["label"] = "AI-generated DRAFT, not reviewed: random-weight demo model",
     };
 }
