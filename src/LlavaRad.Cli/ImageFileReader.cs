@@ -1,10 +1,13 @@
+using LlavaRad.Imaging;
+using LlavaRad.Imaging.Grayscale;
 using LlavaRad.Model.Preprocessing;
 using SkiaSharp;
 
 namespace LlavaRad.Cli;
 
 /// <summary>
-/// Reads a PNG or JPEG into 8-bit pixels: grayscale files stay one channel (the model replicates it, as PIL's
+/// Reads a DICOM file through the grayscale pipeline (mimic-cxr-jpg profile, as the worker does), or a PNG or JPEG
+/// into 8-bit pixels: grayscale files stay one channel (the model replicates it, as PIL's
 /// convert("RGB") does), colour files become RGB with alpha dropped. JPEG decoders may differ from libjpeg by ±1.
 /// </summary>
 public static class ImageFileReader
@@ -12,8 +15,7 @@ public static class ImageFileReader
     public static PixelImage Read(string path)
     {
         if (!File.Exists(path)) throw new CommandFailedException($"image {path} does not exist");
-        if (Path.GetExtension(path).Equals(".dcm", StringComparison.OrdinalIgnoreCase) || IsDicom(path))
-            throw new CommandFailedException($"{path} is DICOM; convert it to an 8-bit PNG first (`llavarad convert-image`), DICOM input to generate is not wired yet");
+        if (Path.GetExtension(path).Equals(".dcm", StringComparison.OrdinalIgnoreCase) || IsDicom(path)) return FromDicom(path);
         using var codec = SKCodec.Create(path) ?? throw new CommandFailedException($"{path} is not a PNG or JPEG image this build can decode");
         var gray = codec.Info.ColorType == SKColorType.Gray8;
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Unpremul);
@@ -31,6 +33,20 @@ public static class ImageFileReader
             rgb[i + 2] = bytes[j + 2];
         }
         return new PixelImage(info.Width, info.Height, 3, rgb);
+    }
+
+    private static PixelImage FromDicom(string path)
+    {
+        var source = DicomInput.Read(path);
+        try
+        {
+            var gray = GrayscalePipeline.Convert(source.DecodeFirstFrame(), source.Attributes, GrayscaleProfile.MimicCxrJpg).Image;
+            return new PixelImage(gray.Width, gray.Height, 1, gray.Pixels);
+        }
+        catch (DicomReadException e)
+        {
+            throw new CommandFailedException($"{path}: {e.Code}: {e.Message}");
+        }
     }
 
     private static bool IsDicom(string path)

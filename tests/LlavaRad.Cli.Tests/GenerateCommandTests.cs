@@ -44,6 +44,22 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task DicomInputGivesTheTokensOfItsConvertedPng()
+    {
+        var dicom = Path.Combine(ExternalTool.RepoRoot(), "sample-studies", "studies", "ap-portable-chest-cr-mono1", "series01-ap-portable.dcm");
+        var png = _dir.File("converted.png");
+        Assert.Equal(CliApp.Ok, (await Run("convert-image", dicom, png, "--profile", "mimic-cxr-jpg")).Exit);
+
+        var fromDicom = await Run("generate", "--model", _model, "--image", dicom, "--max-new-tokens", "8", "--json");
+        var fromPng = await Run("generate", "--model", _model, "--image", png, "--max-new-tokens", "8", "--json");
+
+        Assert.True(fromDicom.Exit == CliApp.Ok, fromDicom.Stderr);
+        using var a = JsonDocument.Parse(fromDicom.Stdout);
+        using var b = JsonDocument.Parse(fromPng.Stdout);
+        Assert.Equal(b.RootElement.GetProperty("token_ids").ToString(), a.RootElement.GetProperty("token_ids").ToString());
+    }
+
+    [Fact]
     public async Task JsonHoldsTheTokensTextAndLogprobsTheModelLibraryGivesForThosePixels()
     {
         var (exit, stdout, stderr) = await Run("generate", "--model", _model, "--image", _png, "--indication", "cough", "--max-new-tokens", "12", "--json");
