@@ -26,7 +26,8 @@ public static class InferenceNode
             grpc.EnableDetailedErrors = false;
         });
         builder.Services.AddSingleton<ModelHost>();
-        builder.Services.AddSingleton<GenerationGate>();
+        builder.Services.AddSingleton(sp => new GenerationGate(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<InferenceNodeOptions>>().Value.Queue, TimeProvider.System));
         builder.Services.AddHostedService<ModelLoadingService>();
         builder.Services.AddGrpcHealthChecks(health =>
                 health.Services.Map(ServiceNames.ReportGenerator, result => result.Tags.Contains(ModelReadyHealthCheck.Tag)))

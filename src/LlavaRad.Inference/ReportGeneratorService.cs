@@ -14,7 +14,7 @@ public sealed class ReportGeneratorService(ModelHost host, GenerationGate gate) 
     public override async Task<GenerateResponse> Generate(GenerateRequest request, ServerCallContext context)
     {
         var (loaded, image, options) = Prepare(request);
-        var (result, queued) = await gate.RunAsync(
+        var (result, queued) = await gate.RunAsync(request.Priority,
             () => loaded.Model.Generate(image, request.Indication, options, cancellationToken: context.CancellationToken),
             context.CancellationToken);
         return GenerationMapping.ToResponse(request.RequestId, result, queued, loaded.Identity);
@@ -26,7 +26,7 @@ public sealed class ReportGeneratorService(ModelHost host, GenerationGate gate) 
         var (loaded, image, options) = Prepare(request);
         // The decode thread produces tokens; this call writes them, one awaited write at a time.
         var tokens = Channel.CreateUnbounded<ModelGeneration.GeneratedToken>(new UnboundedChannelOptions { SingleReader = true });
-        var generation = gate.RunAsync(() =>
+        var generation = gate.RunAsync(request.Priority, () =>
         {
             try
             {
@@ -37,6 +37,8 @@ public sealed class ReportGeneratorService(ModelHost host, GenerationGate gate) 
                 tokens.Writer.Complete();
             }
         }, context.CancellationToken);
+        // If the request never ran (queue full, cancelled while waiting), end the token stream so the error surfaces.
+        _ = generation.ContinueWith(_ => tokens.Writer.TryComplete(), TaskScheduler.Default);
 
         await foreach (var token in tokens.Reader.ReadAllAsync(context.CancellationToken))
         {
