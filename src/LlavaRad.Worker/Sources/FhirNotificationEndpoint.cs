@@ -1,7 +1,6 @@
 using Hl7.Fhir.Serialization;
 using LlavaRad.Fhir.Notifications;
 using LlavaRad.Worker.Options;
-using Microsoft.Extensions.Options;
 
 namespace LlavaRad.Worker.Sources;
 
@@ -16,7 +15,9 @@ public static class FhirNotificationEndpoint
 
     public static IEndpointRouteBuilder MapFhirNotifications(this IEndpointRouteBuilder endpoints)
     {
-        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<StudySourcesOptions>>().Value.FhirNotifications;
+        // Read from configuration, not IOptions: validation belongs to start, with every other bad setting.
+        var options = endpoints.ServiceProvider.GetRequiredService<IConfiguration>().GetSection(StudySourcesOptions.Section)
+            .Get<StudySourcesOptions>()?.FhirNotifications ?? new FhirNotificationSourceOptions();
         if (!options.Enabled) return endpoints;
         var path = options.Path.TrimEnd('/');
         endpoints.MapMethods(path, ["POST"], Handle);

@@ -7,10 +7,20 @@ namespace LlavaRad.Worker.Telemetry;
 /// Counts jobs by priority and state every few seconds. The gauge callback is synchronous and runs on every
 /// scrape, so it reads this snapshot instead of querying the database itself.
 /// </summary>
-public sealed class QueueDepthSampler(JobQueries queries, ILogger<QueueDepthSampler> logger) : BackgroundService
+public sealed class QueueDepthSampler : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(5);
+    private readonly JobQueries _queries;
+    private readonly ILogger<QueueDepthSampler> _logger;
     private volatile IReadOnlyList<JobCount> _snapshot = [];
+
+    public QueueDepthSampler(IMeterFactory meterFactory, JobQueries queries, ILogger<QueueDepthSampler> logger)
+    {
+        _queries = queries;
+        _logger = logger;
+        meterFactory.Create(WorkerMetrics.MeterName).CreateObservableGauge("llavarad.worker.queue.depth", Observe, "{job}",
+            "Jobs in the store by priority and state (sampled every few seconds)");
+    }
 
     public IEnumerable<Measurement<long>> Observe() => _snapshot.Select(c => new Measurement<long>(c.Count,
         new KeyValuePair<string, object?>("priority", WorkerMetrics.PriorityTag(c.Priority)),
@@ -18,7 +28,7 @@ public sealed class QueueDepthSampler(JobQueries queries, ILogger<QueueDepthSamp
 
     public async Task SampleAsync(CancellationToken cancellationToken)
     {
-        var counts = await queries.CountByPriorityAndStateAsync(cancellationToken);
+        var counts = await _queries.CountByPriorityAndStateAsync(cancellationToken);
         // Every combination is reported, zeros included, so a drained queue reads 0 rather than a stale value.
         _snapshot = (from priority in Enum.GetValues<JobPriority>()
                      from state in Enum.GetValues<JobState>()
@@ -36,7 +46,7 @@ public sealed class QueueDepthSampler(JobQueries queries, ILogger<QueueDepthSamp
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning("Queue depth not sampled: job-store-unreachable ({Error})", e.GetType().Name);
+                _logger.LogWarning("Queue depth not sampled: job-store-unreachable ({Error})", e.GetType().Name);
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }

@@ -5,7 +5,8 @@ namespace LlavaRad.Worker.Telemetry;
 
 /// <summary>
 /// The worker's instruments (Meter "LlavaRad.Worker", exported at /metrics). Tags are closed vocabularies
-/// (priority, state, stage, outcome, reason code, source name): never a study UID, patient or free text.
+/// (priority, state, stage, outcome, reason code, source name). The queue depth gauge is
+/// <see cref="QueueDepthSampler"/>'s, on the same meter: never a study UID, patient or free text.
 /// </summary>
 public sealed class WorkerMetrics
 {
@@ -17,7 +18,7 @@ public sealed class WorkerMetrics
     private readonly Counter<long> _sourceEvents;
     private readonly Counter<long> _sourceFailures;
 
-    public WorkerMetrics(IMeterFactory meterFactory, QueueDepthSampler queueDepth)
+    public WorkerMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _timeToDraft = meter.CreateHistogram<double>("llavarad.worker.time_to_draft", "s",
@@ -30,8 +31,6 @@ public sealed class WorkerMetrics
             "Study events by source and what became of them (observed, submitted, skipped)");
         _sourceFailures = meter.CreateCounter<long>("llavarad.worker.source.failures", "{failure}",
             "Failed source polls by source and coded reason");
-        meter.CreateObservableGauge("llavarad.worker.queue.depth", queueDepth.Observe, "{job}",
-            "Jobs in the store by priority and state (sampled)");
     }
 
     public void RecordTimeToDraft(TimeSpan elapsed, JobPriority priority) =>
