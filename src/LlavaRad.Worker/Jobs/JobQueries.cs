@@ -23,6 +23,9 @@ public sealed class JobQueries(SqlDialect dialect)
         return counts;
     }
 
+    public async Task<JobSummary?> FindAsync(long id, CancellationToken cancellationToken = default) =>
+        await SqlCommands.QuerySingleAsync(dialect, $"SELECT {Columns} FROM jobs WHERE id = @id", Read, cancellationToken, ("id", id));
+
     /// <summary>Newest first; optionally one state and one study.</summary>
     public async Task<IReadOnlyList<JobSummary>> ListAsync(JobState? state = null, string? studyInstanceUid = null, int limit = 100,
         CancellationToken cancellationToken = default)
