@@ -39,7 +39,7 @@ public sealed class OrthancChangesSource(
             await submitter.SubmitAsync(new StudySubmission(uid, settings.DefaultPriority,
                 new StudyOrigin(StudyOriginKinds.DicomWeb, settings.DicomWebUrl!), Name), cancellationToken);
             Metrics.RecordSourceEvent(Name, "submitted");
-            logger.LogInformation("Study {Study} stable in Orthanc with {Instances} instances; submitted",
+            Logger.LogInformation("Study {Study} stable in Orthanc with {Instances} instances; submitted",
                 StudyUidHash.Short(uid), instances);
         }
         if (page.Last != since)

@@ -14,6 +14,8 @@ public abstract class PollingSource(IOptions<StudySourcesOptions> options, Worke
 
     protected WorkerMetrics Metrics => metrics;
 
+    protected ILogger Logger => logger;
+
     /// <summary>Short, stable, used in logs, metrics and cursor names.</summary>
     public abstract string Name { get; }
 

@@ -54,7 +54,7 @@ public sealed class QidoPollSource(
             if (studies.Count < settings.Limit) break;
         }
         await cursors.SaveTextAsync(CursorName, today.ToString(DateFormat, CultureInfo.InvariantCulture), cancellationToken);
-        logger.LogDebug("QIDO poll from {From}: {Found} studies", from, found);
+        Logger.LogInformation("QIDO poll from {From}: {Found} studies", from, found);
         return false;
     }
 }

@@ -6,7 +6,7 @@ namespace LlavaRad.IntegrationTests.Sources;
 /// </summary>
 public sealed record FreshDicomStudy(string StudyInstanceUid, IReadOnlyList<byte[]> Files)
 {
-    public static FreshDicomStudy Create(string folder, TempDirectory scratch)
+    public static FreshDicomStudy Create(string folder, TempDirectory scratch, string? studyDate = null)
     {
         var source = Path.Combine(ExternalTool.RepoRoot(), "sample-studies", "studies", folder);
         var study = NewUid();
@@ -18,7 +18,8 @@ public sealed record FreshDicomStudy(string StudyInstanceUid, IReadOnlyList<byte
             File.Copy(file, copy);
             var oldSeries = ExternalTool.DcmtkTag(file, "0020,000e");
             if (!series.TryGetValue(oldSeries, out var newSeries)) series[oldSeries] = newSeries = NewUid();
-            ExternalTool.Run("dcmodify", "-nb", "-m", $"(0020,000d)={study}", "-m", $"(0020,000e)={newSeries}", "-gin", copy);
+            string[] date = studyDate is null ? [] : ["-m", $"(0008,0020)={studyDate}"];
+            ExternalTool.Run("dcmodify", ["-nb", "-m", $"(0020,000d)={study}", "-m", $"(0020,000e)={newSeries}", .. date, "-gin", copy]);
             files.Add(File.ReadAllBytes(copy));
         }
         return new FreshDicomStudy(study, files);
