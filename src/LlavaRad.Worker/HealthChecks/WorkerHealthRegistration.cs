@@ -6,7 +6,7 @@ namespace LlavaRad.Worker.HealthChecks;
 
 /// <summary>
 /// Readiness checks for every peer the configuration names: the job store, the FHIR server (Fhir:BaseUrl), the
-/// DICOMweb server (Sources:Orthanc:DicomWebUrl or Sources:Qido:Url) and the inference node (registered by the
+/// DICOMweb server an enabled source reads (Sources:Orthanc:DicomWebUrl or Sources:Qido:Url) and the inference node (registered by the
 /// host). All carry the "ready" tag; liveness runs none.
 /// </summary>
 public static class WorkerHealthRegistration
@@ -23,7 +23,8 @@ public static class WorkerHealthRegistration
         if (Absolute(configuration["Fhir:BaseUrl"]) is { } fhir)
             health.Add(Peer("fhir", new Uri(WithSlash(fhir), "metadata"), "fhir-unreachable"));
         var sources = configuration.GetSection(StudySourcesOptions.Section).Get<StudySourcesOptions>() ?? new StudySourcesOptions();
-        if (Absolute(sources.Orthanc.DicomWebUrl ?? sources.Qido.Url) is { } dicomWeb)
+        var dicomWebUrl = sources.Orthanc.Enabled ? sources.Orthanc.DicomWebUrl : sources.Qido.Enabled ? sources.Qido.Url : null;
+        if (Absolute(dicomWebUrl) is { } dicomWeb)
             health.Add(Peer("dicomweb", new Uri(WithSlash(dicomWeb), "studies?limit=1"), "dicomweb-unreachable"));
         return health;
     }

@@ -37,7 +37,7 @@ public class HealthEndpointTests
     public async Task ReadinessNamesTheDicomWebServerThatIsDown()
     {
         var port = ClosedPort.Next();
-        await using var worker = await RunningWorker.StartAsync("--Sources:Qido:Url=" + $"http://127.0.0.1:{port}/dicom-web");
+        await using var worker = await RunningWorker.StartAsync("--Sources:Qido:Enabled=true", $"--Sources:Qido:Url=http://127.0.0.1:{port}/dicom-web");
 
         using var response = await worker.Http.GetAsync("/health/ready");
         using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
