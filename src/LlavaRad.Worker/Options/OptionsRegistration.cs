@@ -12,6 +12,7 @@ public static class OptionsRegistration
     {
         services.AddOptions<StudySourcesOptions>().Bind(configuration.GetSection(StudySourcesOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<StudySourcesOptions>, StudySourcesOptionsValidator>();
+        services.AddSingleton<IValidateOptions<StudySourcesOptions>, FhirSourcesOptionsValidator>();
         services.AddOptions<JobStoreOptions>().ValidateOnStart();
         services.AddSingleton<IValidateOptions<JobStoreOptions>, JobStoreOptionsValidator>();
         services.AddOptions<InferenceNodeClientOptions>().ValidateOnStart();

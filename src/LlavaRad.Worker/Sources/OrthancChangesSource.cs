@@ -13,11 +13,12 @@ namespace LlavaRad.Worker.Sources;
 /// after a page's studies were submitted, so a crash re-reads the page (the job key makes that harmless).
 /// </summary>
 public sealed class OrthancChangesSource(
-    OrthancChangeFeed feed, OrthancStudyLookup lookup, SqlCursorStore cursors, IStudySubmitter submitter,
+    IHttpClientFactory httpClients, SqlCursorStore cursors, IStudySubmitter submitter,
     IOptions<StudySourcesOptions> options, WorkerMetrics metrics, ILogger<OrthancChangesSource> logger)
     : PollingSource(options, metrics, logger)
 {
     public const string CursorName = "orthanc-changes-seq";
+    public const string HttpClientName = "orthanc-changes";
 
     public override string Name => "orthanc-changes";
 
@@ -26,7 +27,13 @@ public sealed class OrthancChangesSource(
     public override async Task<bool> PollOnceAsync(CancellationToken cancellationToken)
     {
         var settings = Settings.Orthanc;
-        var since = await CursorAsync(settings, cancellationToken);
+        // A client per poll, as IHttpClientFactory intends; created here rather than at construction so that a
+        // missing URL is reported by start-up validation, not as a failure to build the service.
+        var http = httpClients.CreateClient(HttpClientName);
+        var clientOptions = new DicomWebClientOptions { Username = settings.Username, Password = settings.Password, RequestTimeout = TimeSpan.FromSeconds(30) };
+        var feed = new OrthancChangeFeed(http, clientOptions);
+        var lookup = new OrthancStudyLookup(http, clientOptions);
+        var since = await CursorAsync(lookup, settings, cancellationToken);
         var page = await feed.ReadAsync(since, settings.PageSize, cancellationToken);
         foreach (var change in page.Changes.Where(c => c is { ChangeType: "StableStudy", ResourceType: "Study" }))
         {
@@ -47,7 +54,7 @@ public sealed class OrthancChangesSource(
         return !page.Done;
     }
 
-    private async Task<long> CursorAsync(OrthancChangesSourceOptions settings, CancellationToken cancellationToken)
+    private async Task<long> CursorAsync(OrthancStudyLookup lookup, OrthancChangesSourceOptions settings, CancellationToken cancellationToken)
     {
         if (await cursors.LoadTextAsync(CursorName, cancellationToken) is { } text)
             return long.Parse(text, CultureInfo.InvariantCulture);

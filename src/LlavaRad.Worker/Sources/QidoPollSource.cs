@@ -1,5 +1,6 @@
 using System.Globalization;
 using LlavaRad.Imaging;
+using LlavaRad.Imaging.DicomWeb;
 using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Options;
 using LlavaRad.Worker.Telemetry;
@@ -13,11 +14,12 @@ namespace LlavaRad.Worker.Sources;
 /// stability gate submits it once the count holds still. QIDO has no "updated since", hence the day window.
 /// </summary>
 public sealed class QidoPollSource(
-    DicomWebClient dicomWeb, SqlCursorStore cursors, StudyStabilityGate gate, TimeProvider clock,
+    IHttpClientFactory httpClients, SqlCursorStore cursors, StudyStabilityGate gate, TimeProvider clock,
     IOptions<StudySourcesOptions> options, WorkerMetrics metrics, ILogger<QidoPollSource> logger)
     : PollingSource(options, metrics, logger)
 {
     public const string CursorName = "qido-studydate";
+    public const string HttpClientName = "qido-poll";
     private const string DateFormat = "yyyyMMdd";
 
     public override string Name => "qido-poll";
@@ -34,6 +36,8 @@ public sealed class QidoPollSource(
             lastPolled < from)
             from = lastPolled; // the worker was down for days: cover them
 
+        var dicomWeb = new DicomWebClient(httpClients.CreateClient(HttpClientName),
+            new DicomWebClientOptions { Username = settings.Username, Password = settings.Password });
         var found = 0;
         for (var offset = 0; ; offset += settings.Limit)
         {

@@ -8,10 +8,13 @@ namespace LlavaRad.Worker.Sources;
 /// the quiet period; a later observation with more instances makes it pending again (the job key keeps that
 /// harmless). Pure and clock-free: callers pass the time, so tests need no waiting.
 /// </summary>
-public sealed class StabilityTracker(TimeSpan quietPeriod)
+/// <param name="submittedMemory">How long a submitted study's count is remembered, so that polls re-reading it
+/// (QIDO's day window, FHIR's overlap) do not hand it over again; longer than any source's look-back.</param>
+public sealed class StabilityTracker(TimeSpan quietPeriod, TimeSpan? submittedMemory = null)
 {
+    private readonly TimeSpan _submittedMemory = submittedMemory ?? TimeSpan.FromDays(3);
     private readonly Dictionary<string, PendingStudy> _pending = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _submittedCounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (int Count, DateTimeOffset At)> _submitted = new(StringComparer.Ordinal);
 
     /// <summary>Records that the study was seen with this many instances; false when nothing changed.</summary>
     public bool Observe(StudySubmission submission, int instanceCount, DateTimeOffset now)
@@ -31,7 +34,7 @@ public sealed class StabilityTracker(TimeSpan quietPeriod)
                 };
                 return grew || priority != pending.Submission.Priority;
             }
-            if (_submittedCounts.TryGetValue(uid, out var submitted) && instanceCount <= submitted) return false;
+            if (_submitted.TryGetValue(uid, out var submitted) && instanceCount <= submitted.Count) return false;
             _pending[uid] = new PendingStudy(submission, instanceCount, now);
             return true;
         }
@@ -45,14 +48,16 @@ public sealed class StabilityTracker(TimeSpan quietPeriod)
     }
 
     /// <summary>The study was handed over with this count; the same count seen again is not a new study.</summary>
-    public void MarkSubmitted(PendingStudy study)
+    public void MarkSubmitted(PendingStudy study, DateTimeOffset now)
     {
         lock (_pending)
         {
+            foreach (var old in _submitted.Where(s => now - s.Value.At > _submittedMemory).Select(s => s.Key).ToList())
+                _submitted.Remove(old);
             // Only if nothing arrived while it was being submitted; otherwise it stays pending with the new count.
             if (_pending.TryGetValue(study.Submission.StudyInstanceUid, out var current) && current.InstanceCount == study.InstanceCount)
                 _pending.Remove(study.Submission.StudyInstanceUid);
-            _submittedCounts[study.Submission.StudyInstanceUid] = study.InstanceCount;
+            _submitted[study.Submission.StudyInstanceUid] = (study.InstanceCount, now);
         }
     }
 

@@ -3,8 +3,6 @@ using LlavaRad.Fhir.Auth;
 using LlavaRad.Fhir.Http;
 using LlavaRad.Fhir.Intake;
 using LlavaRad.Fhir.Notifications;
-using LlavaRad.Imaging;
-using LlavaRad.Imaging.DicomWeb;
 using LlavaRad.Worker.Options;
 using Microsoft.Extensions.Options;
 
@@ -16,9 +14,6 @@ namespace LlavaRad.Worker.Sources;
 /// </summary>
 public static class StudySourcesRegistration
 {
-    private const string OrthancClient = "orthanc-changes";
-    private const string QidoClient = "qido-poll";
-
     public static IServiceCollection AddStudySources(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = configuration.GetSection(StudySourcesOptions.Section).Get<StudySourcesOptions>() ?? new StudySourcesOptions();
@@ -32,20 +27,13 @@ public static class StudySourcesRegistration
 
         if (settings.Orthanc.Enabled)
         {
-            services.AddHttpClient(OrthancClient, (sp, client) => client.BaseAddress = WithSlash(sp.Orthanc().Url));
-            services.AddSingleton(sp => new OrthancChangeFeed(sp.Http(OrthancClient), sp.Orthanc().ClientOptions()));
-            services.AddSingleton(sp => new OrthancStudyLookup(sp.Http(OrthancClient), sp.Orthanc().ClientOptions()));
+            services.AddHttpClient(OrthancChangesSource.HttpClientName, (sp, client) => client.BaseAddress = WithSlash(sp.Sources().Orthanc.Url));
             services.AddHostedService<OrthancChangesSource>();
         }
         if (settings.Qido.Enabled)
         {
-            services.AddHttpClient(QidoClient, (sp, client) => client.BaseAddress = WithSlash(sp.Sources().Qido.Url));
-            services.AddSingleton(sp => new QidoPollSource(
-                new DicomWebClient(sp.Http(QidoClient), new DicomWebClientOptions { Username = sp.Sources().Qido.Username, Password = sp.Sources().Qido.Password }),
-                sp.GetRequiredService<Jobs.SqlCursorStore>(), sp.GetRequiredService<StudyStabilityGate>(), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<IOptions<StudySourcesOptions>>(), sp.GetRequiredService<Telemetry.WorkerMetrics>(),
-                sp.GetRequiredService<ILogger<QidoPollSource>>()));
-            services.AddHostedService(sp => sp.GetRequiredService<QidoPollSource>());
+            services.AddHttpClient(QidoPollSource.HttpClientName, (sp, client) => client.BaseAddress = WithSlash(sp.Sources().Qido.Url));
+            services.AddHostedService<QidoPollSource>();
         }
         return services;
     }
@@ -60,18 +48,11 @@ public static class StudySourcesRegistration
         services.Configure<NotificationOptions>(configuration.GetSection("Fhir:Notifications"));
         if (!services.Any(d => d.ServiceType == typeof(ImagingStudyReader))) services.AddFhirStore();
         services.AddTransient<IStudyEventQueue, FhirStudyIntake>();
+        services.AddSingleton(sp => new Lazy<ImagingStudyPoller>(sp.GetRequiredService<ImagingStudyPoller>));
     }
 
     private static Uri WithSlash(string? url) => new(url!.EndsWith('/') ? url : url + "/");
 
     private static StudySourcesOptions Sources(this IServiceProvider services) =>
         services.GetRequiredService<IOptions<StudySourcesOptions>>().Value;
-
-    private static OrthancChangesSourceOptions Orthanc(this IServiceProvider services) => services.Sources().Orthanc;
-
-    private static DicomWebClientOptions ClientOptions(this OrthancChangesSourceOptions orthanc) =>
-        new() { Username = orthanc.Username, Password = orthanc.Password, RequestTimeout = TimeSpan.FromSeconds(30) };
-
-    private static HttpClient Http(this IServiceProvider services, string name) =>
-        services.GetRequiredService<IHttpClientFactory>().CreateClient(name);
 }

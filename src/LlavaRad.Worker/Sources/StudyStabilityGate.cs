@@ -51,7 +51,7 @@ public sealed class StudyStabilityGate(
                 foreach (var study in due)
                 {
                     await submitter.SubmitAsync(study.Submission, cancellationToken);
-                    _tracker.MarkSubmitted(study);
+                    _tracker.MarkSubmitted(study, clock.GetUtcNow());
                     metrics.RecordSourceEvent(study.Submission.SourceName, "submitted");
                     logger.LogInformation("Study {Study} stable with {Instances} instances; submitted from {Source} at {Priority}",
                         StudyUidHash.Short(study.Submission.StudyInstanceUid), study.InstanceCount, study.Submission.SourceName,

@@ -40,6 +40,14 @@ public class OptionsValidationTests
     }
 
     [Fact]
+    public async Task AnEnabledOrthancSourceWithNoUrlsAtAllIsReportedByValidationNotACrash()
+    {
+        var message = await StartFailure("--Sources:Orthanc:Enabled=true");
+        Assert.Contains("Sources:Orthanc:Url must be an absolute http(s) URL", message);
+        Assert.Contains("Sources:Orthanc:DicomWebUrl must be an absolute http(s) URL", message);
+    }
+
+    [Fact]
     public async Task AFtpQidoUrlIsRefused()
     {
         var message = await StartFailure("--Sources:Qido:Enabled=true", "--Sources:Qido:Url=ftp://pacs/dicom-web");
@@ -75,6 +83,21 @@ public class OptionsValidationTests
         Assert.Contains("Sources:Orthanc:Url", message);
         Assert.Contains("Sources:Orthanc:DicomWebUrl", message);
         Assert.Contains("Sources:Orthanc:PageSize must be between 1 and 10000", message);
+    }
+
+    [Fact]
+    public async Task FhirPollingWithoutAFhirBaseUrlIsRefused()
+    {
+        var message = await StartFailure("--Sources:FhirPoll:Enabled=true");
+        Assert.Contains("Fhir:BaseUrl must be an absolute http(s) URL", message);
+    }
+
+    [Fact]
+    public async Task NotificationsWithoutAnyWayToAuthenticateTheSenderAreRefused()
+    {
+        var message = await StartFailure("--Sources:FhirNotifications:Enabled=true", "--Fhir:BaseUrl=http://127.0.0.1:1/fhir");
+        Assert.Contains("Fhir:Notifications:ExpectedAuthorization or Fhir:Notifications:HmacSecret must be set", message);
+        Assert.DoesNotContain("Fhir:BaseUrl", message);
     }
 
     [Fact]

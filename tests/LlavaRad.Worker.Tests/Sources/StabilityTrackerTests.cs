@@ -48,7 +48,7 @@ public class StabilityTrackerTests
     {
         var tracker = new StabilityTracker(Quiet);
         tracker.Observe(Study(), 2, T0);
-        tracker.MarkSubmitted(tracker.Due(T0 + Quiet).Single());
+        tracker.MarkSubmitted(tracker.Due(T0 + Quiet).Single(), T0 + Quiet);
 
         Assert.False(tracker.Observe(Study(), 2, T0 + TimeSpan.FromMinutes(5)));
         Assert.Equal(0, tracker.PendingCount);
@@ -59,7 +59,7 @@ public class StabilityTrackerTests
     {
         var tracker = new StabilityTracker(Quiet);
         tracker.Observe(Study(), 1, T0);
-        tracker.MarkSubmitted(tracker.Due(T0 + Quiet).Single());
+        tracker.MarkSubmitted(tracker.Due(T0 + Quiet).Single(), T0 + Quiet);
 
         Assert.True(tracker.Observe(Study(), 2, T0 + TimeSpan.FromMinutes(5)));
         Assert.Single(tracker.Due(T0 + TimeSpan.FromMinutes(5) + Quiet));
@@ -72,9 +72,22 @@ public class StabilityTrackerTests
         tracker.Observe(Study(), 1, T0);
         var due = tracker.Due(T0 + Quiet).Single();
         tracker.Observe(Study(), 2, T0 + Quiet); // arrives between Due and MarkSubmitted
-        tracker.MarkSubmitted(due);
+        tracker.MarkSubmitted(due, T0 + Quiet);
 
         Assert.Equal(1, tracker.PendingCount);
+    }
+
+    [Fact]
+    public void ASubmittedStudyIsForgottenAfterTheMemoryPeriodSoTheMemoryStaysBounded()
+    {
+        var tracker = new StabilityTracker(Quiet, submittedMemory: TimeSpan.FromDays(1));
+        tracker.Observe(Study("1.2.3"), 1, T0);
+        tracker.MarkSubmitted(tracker.Due(T0 + Quiet).Single(), T0 + Quiet);
+        tracker.Observe(Study("4.5.6"), 1, T0 + TimeSpan.FromDays(2));
+        tracker.MarkSubmitted(tracker.Due(T0 + TimeSpan.FromDays(2) + Quiet).Single(), T0 + TimeSpan.FromDays(2) + Quiet);
+
+        Assert.True(tracker.Observe(Study("1.2.3"), 1, T0 + TimeSpan.FromDays(3)), "forgotten: seen as new");
+        Assert.False(tracker.Observe(Study("4.5.6"), 1, T0 + TimeSpan.FromDays(2, 1)), "still remembered");
     }
 
     [Fact]
