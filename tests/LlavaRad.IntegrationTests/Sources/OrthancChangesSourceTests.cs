@@ -9,7 +9,7 @@ namespace LlavaRad.IntegrationTests.Sources;
 
 /// <summary>The Orthanc /changes source inside the real worker host, against the real Orthanc (StableAge 2 s).</summary>
 [Collection(PeersCollection.Name)]
-public sealed class OrthancChangesSourceTests(Peers peers) : IDisposable
+public sealed class OrthancChangesSourceTests(Peers peers, Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
@@ -24,11 +24,13 @@ public sealed class OrthancChangesSourceTests(Peers peers) : IDisposable
         var twoSeries = FreshDicomStudy.Create("pa-and-lateral-chest-dx-two-series", _dir);
         var single = FreshDicomStudy.Create("ap-portable-chest-cr-mono1", _dir);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await UploadAsync(twoSeries);
         await UploadAsync(single);
         await WorkerUnderTest.WaitUntil(() => Task.FromResult(
             worker.Submitter.CountFor(twoSeries.StudyInstanceUid) > 0 && worker.Submitter.CountFor(single.StudyInstanceUid) > 0),
             "both studies submitted");
+        output.WriteLine($"upload to submission of both studies: {clock.ElapsedMilliseconds} ms (Orthanc StableAge 2 s, poll every 200 ms)");
         await WaitUntilCaughtUpAsync(worker); // everything Orthanc logged until now has been read
 
         Assert.Equal(1, worker.Submitter.CountFor(twoSeries.StudyInstanceUid));
