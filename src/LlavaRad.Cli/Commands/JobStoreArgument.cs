@@ -60,9 +60,14 @@ public sealed class JobStoreArgument : IAsyncDisposable
         {
             return await action();
         }
+        catch (Exception e) when (e is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable } ||
+                                  (e is Microsoft.Data.Sqlite.SqliteException && e.Message.Contains("no such table", StringComparison.Ordinal)))
+        {
+            throw new CommandFailedException($"{Description} has no jobs table: is this a worker's job store? (the worker creates it at start)");
+        }
         catch (Exception e) when (e is DbException or InvalidOperationException or TimeoutException)
         {
-            throw new CommandFailedException($"job store {Description}: {e.Message}");
+            throw new CommandFailedException($"job store {Description}: {e.Message.ReplaceLineEndings(" ")}");
         }
     }
 
