@@ -41,6 +41,9 @@ public sealed class WorkerMetrics
         _outcomes.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToText()),
             new KeyValuePair<string, object?>("reason", reason ?? "none"));
 
+    /// <summary>Times a stage and traces it as a span: <c>using (metrics.Stage("fetch")) { ... }</c>.</summary>
+    public StageScope Stage(string stage) => new(this, stage);
+
     public void RecordStage(string stage, TimeSpan elapsed) =>
         _stageDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
 
