@@ -47,14 +47,13 @@ public sealed class QidoPollSource(
                 ["limit"] = settings.Limit.ToString(CultureInfo.InvariantCulture),
                 ["offset"] = offset.ToString(CultureInfo.InvariantCulture),
             }, cancellationToken);
-            foreach (var study in studies)
-            {
-                if (study.GetString(DicomTag.StudyInstanceUid) is not { Length: > 0 } uid) continue;
-                await gate.ObserveAsync(new StudySubmission(uid, settings.DefaultPriority,
-                    new StudyOrigin(StudyOriginKinds.DicomWeb, settings.Url!), Name),
-                    study.GetInt(DicomTag.NumberOfStudyRelatedInstances) ?? 0, cancellationToken);
-                found++;
-            }
+            var page = studies
+                .Where(study => study.GetString(DicomTag.StudyInstanceUid) is { Length: > 0 })
+                .Select(study => (new StudySubmission(study.GetString(DicomTag.StudyInstanceUid)!, settings.DefaultPriority,
+                    new StudyOrigin(StudyOriginKinds.DicomWeb, settings.Url!), Name), study.GetInt(DicomTag.NumberOfStudyRelatedInstances) ?? 0))
+                .ToList();
+            await gate.ObserveAllAsync(page, cancellationToken);
+            found += page.Count;
             if (studies.Count < settings.Limit) break;
         }
         await cursors.SaveTextAsync(CursorName, today.ToString(DateFormat, CultureInfo.InvariantCulture), cancellationToken);

@@ -21,15 +21,24 @@ public sealed class StudyStabilityGate(
 
     public int PendingCount => _tracker.PendingCount;
 
-    public async Task ObserveAsync(StudySubmission submission, int instanceCount, CancellationToken cancellationToken)
+    public Task ObserveAsync(StudySubmission submission, int instanceCount, CancellationToken cancellationToken) =>
+        ObserveAllAsync([(submission, instanceCount)], cancellationToken);
+
+    /// <summary>A page of studies at once: the pending set is saved once, not once per study.</summary>
+    public async Task ObserveAllAsync(IReadOnlyCollection<(StudySubmission Submission, int InstanceCount)> studies,
+        CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);
         try
         {
             await RestoreOnceAsync(cancellationToken);
-            metrics.RecordSourceEvent(submission.SourceName, "observed");
-            if (_tracker.Observe(submission, instanceCount, clock.GetUtcNow()))
-                await cursors.SaveTextAsync(CursorName, _tracker.Serialize(), cancellationToken);
+            var changed = false;
+            foreach (var (submission, instanceCount) in studies)
+            {
+                metrics.RecordSourceEvent(submission.SourceName, "observed");
+                changed |= _tracker.Observe(submission, instanceCount, clock.GetUtcNow());
+            }
+            if (changed) await cursors.SaveTextAsync(CursorName, _tracker.Serialize(), cancellationToken);
         }
         finally
         {

@@ -61,4 +61,17 @@ public class StudyStabilityGateTests
         Assert.Equal(1, kit.Submitter.CountFor("1.2.3"));
         Assert.Equal(0, gate.PendingCount);
     }
+
+    [Fact]
+    public async Task APageOfStudiesIsObservedAtOnceAndSurvivesARestart()
+    {
+        using var kit = Kit();
+        await kit.NewGate().ObserveAllAsync([(Study("1.1"), 1), (Study("1.2"), 2), (Study("1.3"), 3)], CancellationToken.None);
+
+        var restarted = kit.NewGate();
+        kit.Clock.Advance(Quiet);
+
+        Assert.Equal(3, await restarted.SubmitStableAsync(CancellationToken.None));
+        Assert.Equal(["1.1", "1.2", "1.3"], kit.Submitter.Submissions.Select(s => s.StudyInstanceUid).Order());
+    }
 }
