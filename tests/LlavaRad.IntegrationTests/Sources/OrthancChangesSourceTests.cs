@@ -56,7 +56,7 @@ public sealed class OrthancChangesSourceTests(Peers peers, Xunit.Abstractions.IT
             await WorkerUnderTest.WaitUntil(() => Task.FromResult(first.Submitter.CountFor(before.StudyInstanceUid) == 1), "first study submitted");
         }
 
-        await UploadAsync(after); // while no worker runs
+        await UploadThroughOrthancRestAsync(after); // while no worker runs; Orthanc's own REST upload this time
         await using var second = await WorkerUnderTest.StartAsync(_dir.File("jobs.db"), OrthancSource);
         await WorkerUnderTest.WaitUntil(() => Task.FromResult(second.Submitter.CountFor(after.StudyInstanceUid) == 1),
             "study uploaded during the restart submitted");
@@ -92,6 +92,19 @@ public sealed class OrthancChangesSourceTests(Peers peers, Xunit.Abstractions.IT
         using var http = new HttpClient { BaseAddress = peers.DicomWebUrl };
         var result = await new DicomWebClient(http).StoreAsync(study.Files);
         Assert.Empty(result.Failures);
+    }
+
+    /// <summary>POST /instances, one Part 10 file per request: how modalities' gateways often push into Orthanc.</summary>
+    private async Task UploadThroughOrthancRestAsync(FreshDicomStudy study)
+    {
+        using var http = new HttpClient { BaseAddress = peers.OrthancUrl };
+        foreach (var file in study.Files)
+        {
+            using var content = new ByteArrayContent(file);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/dicom");
+            using var response = await http.PostAsync("instances", content);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
     }
 
     private static Task WaitForFirstPollAsync(WorkerUnderTest worker) =>
