@@ -1,6 +1,9 @@
 using LlavaRad.Contracts;
 using LlavaRad.Worker.HealthChecks;
 using LlavaRad.Worker.Jobs;
+using LlavaRad.Worker.Options;
+using LlavaRad.Worker.Sources;
+using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace LlavaRad.Worker;
@@ -15,10 +18,14 @@ public static class WorkerHost
         builder.Services.AddSingleton(sp => new InferenceNodeClient(sp.GetRequiredService<IOptions<InferenceNodeClientOptions>>().Value));
         var health = builder.Services.AddHealthChecks().AddCheck<InferenceNodeHealthCheck>("inference-node");
         builder.Services.AddJobStore(builder.Configuration, health);
+        health.AddWorkerReadinessChecks(builder.Configuration);
+        builder.Services.AddValidatedWorkerOptions(builder.Configuration);
+        builder.Services.AddWorkerTelemetry();
+        builder.Services.AddStudySources(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
-        app.MapHealthChecks("/healthz");
+        app.MapWorkerEndpoints();
         return app;
     }
 }

@@ -41,8 +41,17 @@ public sealed class ImagingStudyPoller(FhirStore store, IPollCursorStore cursors
             {
                 var updated = study.Meta?.LastUpdated ?? cursor;
                 if (updated > newest) newest = updated;
-                if (!_seen.TryAdd($"{study.Id}|{study.Meta?.VersionId}", updated)) continue;
-                await queue.EnqueueAsync(new StudyEvent($"ImagingStudy/{study.Id}", study.Meta?.VersionId, source), cancellationToken);
+                var key = $"{study.Id}|{study.Meta?.VersionId}";
+                if (!_seen.TryAdd(key, updated)) continue;
+                try
+                {
+                    await queue.EnqueueAsync(new StudyEvent($"ImagingStudy/{study.Id}", study.Meta?.VersionId, source), cancellationToken);
+                }
+                catch
+                {
+                    _seen.Remove(key); // not handed over: the next poll (same cursor, it was not saved) must see it again
+                    throw;
+                }
                 enqueued++;
             }
             await cursors.SaveAsync(CursorName, newest, cancellationToken);

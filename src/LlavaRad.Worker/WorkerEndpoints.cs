@@ -1,0 +1,23 @@
+using LlavaRad.Worker.HealthChecks;
+using LlavaRad.Worker.Sources;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace LlavaRad.Worker;
+
+/// <summary>
+/// The worker's HTTP surface: /health/live (the process answers), /health/ready (every peer check; 503 when one
+/// is unhealthy), /healthz (kept for existing probes: all checks, plain status), /metrics (Prometheus) and the
+/// FHIR notification endpoint when enabled.
+/// </summary>
+public static class WorkerEndpoints
+{
+    public static WebApplication MapWorkerEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+        app.MapHealthChecks("/healthz");
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapFhirNotifications();
+        return app;
+    }
+}

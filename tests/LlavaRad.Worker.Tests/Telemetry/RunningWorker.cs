@@ -1,0 +1,46 @@
+using LlavaRad.Worker.Sources;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LlavaRad.Worker.Tests.Telemetry;
+
+/// <summary>The real worker host on a loopback port with the embedded store; sources hand over to a recording double.</summary>
+public sealed class RunningWorker : IAsyncDisposable
+{
+    private readonly TempDirectory _dir;
+
+    private RunningWorker(WebApplication app, TempDirectory dir)
+    {
+        App = app;
+        _dir = dir;
+        Http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+    }
+
+    public WebApplication App { get; }
+    public HttpClient Http { get; }
+
+    public static async Task<RunningWorker> StartAsync(params string[] settings)
+    {
+        var dir = new TempDirectory();
+        var app = WorkerHost.Build(
+            ["--urls=http://127.0.0.1:0", $"--JobStore:SqlitePath={dir.File("jobs.db")}",
+             $"--InferenceNode:Address=http://127.0.0.1:{ClosedPort.Next()}", "--InferenceNode:CallTimeout=00:00:02", .. settings],
+            builder =>
+            {
+                builder.Logging.SetMinimumLevel(LogLevel.Warning);
+                builder.Services.AddSingleton<IStudySubmitter, Sources.RecordingStudySubmitter>();
+            });
+        await app.StartAsync();
+        return new RunningWorker(app, dir);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+}
