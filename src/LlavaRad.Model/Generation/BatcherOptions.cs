@@ -15,7 +15,7 @@ public sealed record BatcherOptions
     /// <summary>Prompt positions prefilled per scheduler step, so a long prompt delays running decodes by one chunk at most.</summary>
     public int PrefillChunkTokens { get; init; } = 512;
 
-    /// <summary>Requests that may wait for admission; one more is refused at once.</summary>
+    /// <summary>Requests that may wait while every slot is busy; one more is refused at once (0 = never wait).</summary>
     public int QueueCapacity { get; init; } = 64;
 
     public void Validate()

@@ -81,7 +81,9 @@ public sealed class ContinuousBatcher : IDisposable
                 Metrics.Rejected("stopping");
                 throw new BatcherStoppedException("the node is shutting down and takes no new requests");
             }
-            if (_waiting.Count >= _options.QueueCapacity)
+            // Requests the next step will admit into free slots are not "queued"; only those beyond them count.
+            var freeSlots = Math.Max(0, _options.MaxBatchSize - Volatile.Read(ref _inFlight));
+            if (_waiting.Count >= _options.QueueCapacity + freeSlots)
             {
                 Metrics.Rejected("queue-full");
                 throw new QueueFullException(_waiting.Count);
