@@ -53,6 +53,35 @@ public sealed class BatchingNodeTests
     }
 
     [Fact]
+    public async Task ConcurrentStreamsEachCarryTheirOwnTokensOutOfTheSharedBatch()
+    {
+        await using var node = await RunningNode.StartServingTinyModelAsync("--Inference:Batching:MaxBatchSize=4");
+        using var channel = GrpcChannel.ForAddress(node.Address, new GrpcChannelOptions { MaxSendMessageSize = 32 << 20 });
+        var client = new ReportGenerator.ReportGeneratorClient(channel);
+
+        async Task<(List<TextDelta> Deltas, GenerateResponse? Result)> Stream(int i)
+        {
+            using var call = client.GenerateStream(Request(i, 12));
+            var deltas = new List<TextDelta>();
+            GenerateResponse? result = null;
+            await foreach (var message in call.ResponseStream.ReadAllAsync())
+                if (message.Delta is { } delta) deltas.Add(delta);
+                else result = message.Result;
+            return (deltas, result);
+        }
+        var streams = await Task.WhenAll(Enumerable.Range(0, 6).Select(Stream));
+        var unary = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => client.GenerateAsync(Request(i, 12)).ResponseAsync));
+
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.NotNull(streams[i].Result);
+            Assert.Equal(unary[i].TokenIds, streams[i].Deltas.SelectMany(d => d.TokenIds));
+            Assert.Equal(unary[i].Text, string.Concat(streams[i].Deltas.Select(d => d.Text)));
+            Assert.Equal(unary[i].TokenIds, streams[i].Result!.TokenIds);
+        }
+    }
+
+    [Fact]
     public async Task AStoppingNodeFinishesItsRunningCallAndRefusesNewOnesWithUnavailable()
     {
         await using var node = await RunningNode.StartServingTinyModelAsync("--Inference:ShutdownGrace=00:01:00");
