@@ -8,11 +8,14 @@ namespace LlavaRad.Contracts;
 /// <summary>The worker's view of one GPU inference node, over the generated llavarad.v1 and grpc.health.v1 clients.</summary>
 public sealed class InferenceNodeClient : IDisposable
 {
-    private static readonly string ServiceName = ReportGenerator.Descriptor.FullName;
+    /// <summary>"llavarad.v1.ReportGenerator", the name the node's grpc.health.v1 reports on.</summary>
+    public static readonly string ServiceName = ReportGenerator.Descriptor.FullName;
     private readonly GrpcChannel _channel;
     private readonly ReportGenerator.ReportGeneratorClient _reports;
     private readonly Health.HealthClient _health;
-    private readonly TimeSpan _callTimeout;
+    private readonly TimeSpan _callTimeout, _generateTimeout;
+    private readonly int _maxAttempts;
+    private readonly RetryBackoff _backoff;
 
     public InferenceNodeClient(InferenceNodeClientOptions options)
     {
@@ -20,6 +23,9 @@ public sealed class InferenceNodeClient : IDisposable
         _reports = new ReportGenerator.ReportGeneratorClient(_channel);
         _health = new Health.HealthClient(_channel);
         _callTimeout = options.CallTimeout;
+        _generateTimeout = options.GenerateTimeout;
+        _maxAttempts = Math.Max(1, options.MaxAttempts);
+        _backoff = new RetryBackoff(options.InitialBackoff, options.MaxBackoff);
     }
 
     /// <summary>True when the node reports SERVING for llavarad.v1.ReportGenerator.</summary>
@@ -49,8 +55,35 @@ public sealed class InferenceNodeClient : IDisposable
         return false;
     }
 
-    public async Task<ModelInfo> GetModelInfoAsync(CancellationToken cancellationToken = default) =>
-        await _reports.GetModelInfoAsync(new GetModelInfoRequest(), deadline: Deadline(), cancellationToken: cancellationToken);
+    public Task<ModelInfo> GetModelInfoAsync(CancellationToken cancellationToken = default) =>
+        WithRetriesAsync(deadline => _reports.GetModelInfoAsync(new GetModelInfoRequest(), deadline: deadline, cancellationToken: cancellationToken).ResponseAsync,
+            Deadline(), cancellationToken);
+
+    /// <summary>
+    /// Drafts findings within <see cref="InferenceNodeClientOptions.GenerateTimeout"/> (one deadline for all attempts).
+    /// UNAVAILABLE (node down, restarting, draining) and RESOURCE_EXHAUSTED (queue full) are retried with jittered
+    /// backoff, on whichever node the balancer picks; any other status is thrown at once.
+    /// </summary>
+    public Task<GenerateResponse> GenerateAsync(GenerateRequest request, CancellationToken cancellationToken = default) =>
+        WithRetriesAsync(deadline => _reports.GenerateAsync(request, deadline: deadline, cancellationToken: cancellationToken).ResponseAsync,
+            DateTime.UtcNow + _generateTimeout, cancellationToken);
+
+    private async Task<T> WithRetriesAsync<T>(Func<DateTime, Task<T>> call, DateTime deadline, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call(deadline);
+            }
+            catch (RpcException e) when (RetryBackoff.IsRetryable(e.StatusCode) && attempt < _maxAttempts)
+            {
+                var wait = _backoff.Delay(attempt);
+                if (DateTime.UtcNow + wait >= deadline) throw;
+                await Task.Delay(wait, cancellationToken);
+            }
+        }
+    }
 
     private DateTime Deadline() => DateTime.UtcNow + _callTimeout;
 

@@ -2,14 +2,44 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Grpc.Net.Client.Balancer;
 using Grpc.Net.Client.Configuration;
 
 namespace LlavaRad.Contracts;
 
-/// <summary>One HTTP/2 channel to a node: TLS trust and client certificate from options, and gRPC's own retry policy.</summary>
+/// <summary>
+/// The HTTP/2 channel to the node(s): TLS trust and client certificate from options, message limits sized for
+/// full-resolution radiographs, and with several addresses round-robin over the nodes that report SERVING.
+/// Retries are not configured here: <see cref="InferenceNodeClient"/> retries per call within its deadline.
+/// </summary>
 public static class NodeChannel
 {
     public static GrpcChannel Create(InferenceNodeClientOptions options)
+    {
+        if (options.Addresses.Count == 0) return GrpcChannel.ForAddress(options.Address, ChannelOptions(options));
+        var schemes = options.Addresses.Select(a => a.Scheme).Distinct().ToList();
+        if (schemes.Count != 1) throw new InvalidOperationException($"node addresses mix schemes ({string.Join(", ", schemes)}); use https:// for all of them");
+        var secure = schemes[0] == Uri.UriSchemeHttps;
+        var resolver = new HealthFilteringResolverFactory(() => new HealthFilteringResolver(options.Addresses,
+            address => GrpcChannel.ForAddress(address, ChannelOptions(options)), options.HealthProbeInterval, options.CallTimeout));
+        var channelOptions = ChannelOptions(options);
+        channelOptions.Credentials = secure ? ChannelCredentials.SecureSsl : ChannelCredentials.Insecure;
+        channelOptions.ServiceProvider = new SingleResolverServices(resolver);
+        channelOptions.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } };
+        return GrpcChannel.ForAddress($"{HealthFilteringResolverFactory.Scheme}:///llavarad-nodes", channelOptions);
+    }
+
+    private static GrpcChannelOptions ChannelOptions(InferenceNodeClientOptions options) => new()
+    {
+        HttpHandler = Handler(options),
+        DisposeHttpClient = true,
+        MaxSendMessageSize = options.MaxRequestBytes,
+        MaxReceiveMessageSize = options.MaxResponseBytes,
+        // A restarted node is reconnected within one backoff step, not after gRPC's default of up to two minutes.
+        MaxReconnectBackoff = options.MaxBackoff,
+    };
+
+    private static SocketsHttpHandler Handler(InferenceNodeClientOptions options)
     {
         var handler = new SocketsHttpHandler
         {
@@ -28,33 +58,15 @@ public static class NodeChannel
                 certificate is X509Certificate2 presented && CertificateTrust.ChainsTo(presented, roots)
                 && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0;
         }
-        return GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
-        {
-            HttpHandler = handler,
-            DisposeHttpClient = true,
-            MaxSendMessageSize = options.MaxRequestBytes,
-            MaxReceiveMessageSize = options.MaxResponseBytes,
-            ServiceConfig = options.MaxAttempts > 1
-                ? new ServiceConfig { MethodConfigs = { RetryTransientFailures(options.MaxAttempts), ProbeOnce } }
-                : null,
-        });
+        return handler;
     }
 
-    // UNAVAILABLE: node restarting or unreachable; RESOURCE_EXHAUSTED: its queue is full. Both pass with time;
-    // anything else (bad image, deadline) would fail again the same way.
-    // Health probes answer "is it up now?": a retry would only delay the answer.
-    private static readonly MethodConfig ProbeOnce = new() { Names = { new MethodName { Service = "grpc.health.v1.Health" } } };
-
-    private static MethodConfig RetryTransientFailures(int maxAttempts) => new()
+    /// <summary>Just enough of a service provider for GrpcChannel to find the custom resolver.</summary>
+    private sealed class SingleResolverServices(ResolverFactory resolver) : IServiceProvider
     {
-        Names = { MethodName.Default },
-        RetryPolicy = new RetryPolicy
-        {
-            MaxAttempts = maxAttempts,
-            InitialBackoff = TimeSpan.FromMilliseconds(500),
-            MaxBackoff = TimeSpan.FromSeconds(5),
-            BackoffMultiplier = 2,
-            RetryableStatusCodes = { StatusCode.Unavailable, StatusCode.ResourceExhausted },
-        },
-    };
+        public object? GetService(Type serviceType) =>
+            serviceType == typeof(IEnumerable<ResolverFactory>) ? new[] { resolver }
+            : serviceType == typeof(ResolverFactory) ? resolver
+            : null;
+    }
 }

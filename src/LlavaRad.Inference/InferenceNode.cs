@@ -1,5 +1,7 @@
+using LlavaRad.Inference.Observability;
 using LlavaRad.Inference.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace LlavaRad.Inference;
 
@@ -10,6 +12,7 @@ public static class InferenceNode
     {
         var builder = WebApplication.CreateBuilder(args);
         var options = builder.Configuration.GetSection(InferenceNodeOptions.Section).Get<InferenceNodeOptions>() ?? new();
+        var grpcUrls = (builder.Configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries);
 
         // gRPC needs HTTP/2; without TLS that means prior-knowledge h2c only.
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -17,33 +20,43 @@ public static class InferenceNode
             kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
             KestrelTls.Configure(kestrel, options.Tls);
+            if (options.ObservabilityUrl.Length > 0) NodeEndpoints.Listen(kestrel, grpcUrls, options.ObservabilityUrl);
         });
-        RequireHttpsWhenTlsIsConfigured(builder.Configuration, options.Tls);
-        builder.Services.AddOptions<InferenceNodeOptions>().Bind(builder.Configuration.GetSection(InferenceNodeOptions.Section));
+        RequireHttpsWhenTlsIsConfigured(grpcUrls, options.Tls);
+        builder.Services.AddOptions<InferenceNodeOptions>().Bind(builder.Configuration.GetSection(InferenceNodeOptions.Section))
+            .Validate(o => o.Batching.MaxBatchSize >= 1 && o.Batching.PrefillChunkTokens >= 1 && o.Batching.MaxBatchTokens >= 0,
+                "Inference:Batching needs MaxBatchSize >= 1, PrefillChunkTokens >= 1 and MaxBatchTokens >= 0")
+            .Validate(o => o.Queue.Capacity >= 0 && o.Queue.AgingStep > TimeSpan.Zero, "Inference:Queue needs Capacity >= 0 and a positive AgingStep")
+            .Validate(o => o.ShutdownGrace >= TimeSpan.Zero, "Inference:ShutdownGrace must not be negative")
+            .ValidateOnStart();
+        // The host must wait for the drain: grace plus a margin for the transport to finish writing.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownGrace + TimeSpan.FromSeconds(10));
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = options.MaxRequestBytes;
             grpc.EnableDetailedErrors = false;
         });
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ModelHost>();
-        builder.Services.AddSingleton(sp => new GenerationGate(
-            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<InferenceNodeOptions>>().Value.Queue, TimeProvider.System));
+        builder.Services.AddSingleton<GenerationScheduler>();
         builder.Services.AddHostedService<ModelLoadingService>();
+        builder.Services.AddHostedService<GracefulShutdownService>();
         builder.Services.AddGrpcHealthChecks(health =>
                 health.Services.Map(ServiceNames.ReportGenerator, result => result.Tags.Contains(ModelReadyHealthCheck.Tag)))
             .AddCheck<ModelReadyHealthCheck>("model", tags: [ModelReadyHealthCheck.Tag]);
+        ObservabilityRoutes.AddMetrics(builder.Services);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapGrpcService<ReportGeneratorService>();
         app.MapGrpcHealthChecksService();
+        if (options.ObservabilityUrl.Length > 0) ObservabilityRoutes.Map(app, NodeEndpoints.FixedPort(options.ObservabilityUrl));
         return app;
     }
 
     // A configured certificate with a plain http:// URL would silently serve patient images unencrypted.
-    private static void RequireHttpsWhenTlsIsConfigured(IConfiguration configuration, NodeTlsOptions tls)
+    private static void RequireHttpsWhenTlsIsConfigured(string[] urls, NodeTlsOptions tls)
     {
-        var urls = (configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries);
         var plain = urls.FirstOrDefault(u => u.StartsWith("http://", StringComparison.OrdinalIgnoreCase));
         if (tls.Enabled && plain is not null)
             throw new InvalidOperationException($"Inference:Tls is configured but the node would listen on plain {plain}; use https://");

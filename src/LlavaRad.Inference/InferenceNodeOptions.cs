@@ -18,6 +18,20 @@ public sealed class InferenceNodeOptions
 
     public QueueOptions Queue { get; set; } = new();
 
+    public BatchingOptions Batching { get; set; } = new();
+
+    /// <summary>
+    /// Plain HTTP/1.1 endpoint for Prometheus (/metrics) and probes (/health/live, /health/ready), e.g.
+    /// http://127.0.0.1:9464; the gRPC port may be h2c-only, which scrapers and kubelets cannot speak. Empty = off.
+    /// </summary>
+    public string ObservabilityUrl { get; set; } = "";
+
+    /// <summary>On shutdown: how long accepted requests may still finish before the rest are cut off (UNAVAILABLE).</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Run one short generation after loading, before reporting SERVING (first-call latency, early failure).</summary>
+    public bool WarmUp { get; set; } = true;
+
     /// <summary>TLS for the node's endpoints; patient pixels cross this link, so production sets it.</summary>
     public NodeTlsOptions Tls { get; set; } = new();
 }

@@ -5,10 +5,14 @@ public sealed class ModelHost
 {
     private volatile LoadedModel? _model;
     private volatile string? _failure;
+    private volatile bool _stopping;
 
     public LoadedModel? Model => _model;
     public string? Failure => _failure;
+    /// <summary>Shutdown has begun: not ready any more, whatever the model's state.</summary>
+    public bool Stopping => _stopping;
 
     public void SetLoaded(LoadedModel model) => _model = model;
     public void SetFailed(string codedReason) => _failure = codedReason;
+    public void SetStopping() => _stopping = true;
 }

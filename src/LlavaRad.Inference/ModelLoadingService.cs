@@ -1,16 +1,19 @@
 using LlavaRad.Contracts.V1;
 using LlavaRad.Model;
+using LlavaRad.Model.Generation;
+using LlavaRad.Model.Preprocessing;
 using Microsoft.Extensions.Options;
 
 namespace LlavaRad.Inference;
 
 /// <summary>Loads the model directory once at start-up, off the request path, so health can say NOT_SERVING meanwhile.</summary>
+/// <remarks>After loading, the batcher is started and one short warm-up generation runs; only then does health say SERVING.</remarks>
 public sealed partial class ModelLoadingService(
-    ModelHost host, IOptions<InferenceNodeOptions> options, ILogger<ModelLoadingService> logger) : BackgroundService
+    ModelHost host, GenerationScheduler scheduler, IOptions<InferenceNodeOptions> options, ILogger<ModelLoadingService> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(Load, stoppingToken);
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() => Load(stoppingToken), stoppingToken);
 
-    private void Load()
+    private void Load(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         try
@@ -26,7 +29,11 @@ public sealed partial class ModelLoadingService(
                 ModelVersion = config.ModelVersion ?? sha256[..12],
                 WeightsSha256 = sha256,
             };
-            host.SetLoaded(new LoadedModel(model, identity, device.ToString()));
+            var loaded = new LoadedModel(model, identity, device.ToString());
+            var batcher = GenerationScheduler.CreateBatcher(loaded, settings);
+            if (settings.WarmUp) WarmUp(loaded, batcher, stoppingToken);
+            scheduler.Attach(batcher);
+            host.SetLoaded(loaded);
             LogLoaded(identity.ModelId, identity.ModelVersion, device.ToString());
         }
         catch (InvalidModelException e)
@@ -34,6 +41,16 @@ public sealed partial class ModelLoadingService(
             host.SetFailed(e.Code);
             LogFailed(e.Code, e.Message);
         }
+    }
+
+    /// <summary>One mid-grey image, two tokens: allocates the device's working memory and proves the whole path before SERVING.</summary>
+    private static void WarmUp(LoadedModel loaded, ContinuousBatcher batcher, CancellationToken stoppingToken)
+    {
+        var size = loaded.Directory.Config.VisionConfig.ImageSize;
+        var grey = new PixelImage(size, size, 1, Enumerable.Repeat((byte)128, size * size).ToArray());
+        using var pixels = ImagePreprocessor.ToModelInput(grey, loaded.Directory.Config);
+        batcher.SubmitAsync(new GenerationRequest(pixels, loaded.Model.PromptIds(null)), new LlavaRad.Model.Generation.GenerationOptions { MaxNewTokens = 2 },
+            new QueueTicket(0, "warm-up"), cancellationToken: stoppingToken).GetAwaiter().GetResult();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {ModelId} {ModelVersion} ready on {Device}")]

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LlavaRad.Inference;
 
-/// <summary>Maps to grpc.health.v1: SERVING only once the model is loaded.</summary>
+/// <summary>Maps to grpc.health.v1 and /health/ready: SERVING only once the model is loaded and warm, and not while shutting down.</summary>
 public sealed class ModelReadyHealthCheck(ModelHost host) : IHealthCheck
 {
     public const string Tag = "model";
@@ -10,6 +10,7 @@ public sealed class ModelReadyHealthCheck(ModelHost host) : IHealthCheck
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(host switch
         {
+            { Stopping: true } => HealthCheckResult.Unhealthy("node-stopping"),
             { Model: not null } => HealthCheckResult.Healthy("model loaded"),
             { Failure: { } code } => HealthCheckResult.Unhealthy($"model failed to load: {code}"),
             _ => HealthCheckResult.Unhealthy("model loading"),

@@ -19,14 +19,15 @@ public sealed class RunningNode : IAsyncDisposable
     }
 
     public Uri Address { get; }
+    public WebApplication App => _app;
     public InferenceNodeClient Client { get; }
 
     /// <summary>Writes the tiny model (seed 11), starts a node on it and waits until it reports SERVING.</summary>
-    public static async Task<RunningNode> StartServingTinyModelAsync()
+    public static async Task<RunningNode> StartServingTinyModelAsync(params string[] extraArgs)
     {
         var model = new TempDirectory();
         TinyModelWriter.Write(model.Path, TinyModelWriter.DefaultConfig, seed: 11);
-        var node = await StartAsync(model.Path);
+        var node = await StartAsync(model.Path, "http", extraArgs);
         node._ownedModel = model;
         Assert.True(await node.Client.WaitUntilServingAsync(TimeSpan.FromSeconds(30)), "node never became SERVING");
         return node;
@@ -40,7 +41,10 @@ public sealed class RunningNode : IAsyncDisposable
             [$"--urls={scheme}://127.0.0.1:0", $"--Inference:ModelDirectory={modelDirectory}", "--Inference:Device=cpu", .. extraArgs],
             builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
-        return new RunningNode(app, new Uri(app.Urls.Single()));
+        // With an observability listener the app has two addresses; the gRPC one is the other.
+        var observability = extraArgs.FirstOrDefault(a => a.StartsWith("--Inference:ObservabilityUrl=", StringComparison.Ordinal))?.Split('=', 2)[1];
+        var observabilityPort = observability is null ? -1 : new Uri(observability).Port;
+        return new RunningNode(app, app.Urls.Select(u => new Uri(u)).Single(u => u.Port != observabilityPort));
     }
 
     public async ValueTask DisposeAsync()

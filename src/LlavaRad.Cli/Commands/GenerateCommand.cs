@@ -11,13 +11,12 @@ public sealed class GenerateCommand : ICliCommand
 {
     public string Name => "generate";
     public string Usage =>
-        "--model DIR --image FILE [--indication TEXT] [--max-new-tokens N] [--temperature T] [--top-p P] [--seed S] [--stop TEXT] [--device cpu|cuda] [--json]   draft findings for one image";
+        "(--model DIR | --node URL) --image FILE [--indication TEXT] [--priority routine|urgent|stat] [--max-new-tokens N] [--temperature T] [--top-p P] [--seed S] [--stop TEXT] [--device cpu|cuda] [--json]   draft findings for one image";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var json = args.Contains("--json");
         var options = CommandOptions.Parse(args.Where(a => a != "--json"));
-        var modelPath = options.Require("model");
         var imagePath = options.Require("image");
         var generation = new GenerationOptions
         {
@@ -31,6 +30,12 @@ public sealed class GenerateCommand : ICliCommand
         catch (ArgumentException e) { throw new UsageException(e.Message); }
 
         var image = ImageFileReader.Read(imagePath);
+        if (options.Get("node") is { } node)
+        {
+            if (options.Get("model") is not null) throw new UsageException("give either --model (run here) or --node (ask a running node), not both");
+            return await RemoteGeneration.RunAsync(node, image, options.Get("indication"), options.Get("priority"), generation, json, stdout, stderr, cancellationToken);
+        }
+        var modelPath = options.Require("model");
         await stderr.WriteLineAsync($"loading model {modelPath}");
         FindingsModel model;
         try

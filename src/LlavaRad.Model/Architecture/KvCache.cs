@@ -6,7 +6,7 @@ namespace LlavaRad.Model.Architecture;
 /// Keys and values of every decoder layer, preallocated for the whole generation ([B, Hkv, capacity, hd] each) so
 /// a step writes into place instead of concatenating (no per-step allocation growth).
 /// </summary>
-public sealed class KvCache : IDisposable
+public sealed class KvCache : IKvCache, IDisposable
 {
     private readonly Tensor[] _keys, _values;
 
@@ -35,6 +35,11 @@ public sealed class KvCache : IDisposable
 
     /// <summary>Called once per forward pass, after every layer appended its T new positions.</summary>
     public void Advance(long t) => Length += t;
+
+    /// <summary>The whole preallocated key tensor of a layer ([B, Hkv, capacity, hd]); filled up to <see cref="Length"/>.</summary>
+    public Tensor Keys(int layer) => _keys[layer];
+
+    public Tensor Values(int layer) => _values[layer];
 
     public void Dispose()
     {

@@ -14,7 +14,7 @@ public sealed class LlamaAttention(Weights w, TextConfig config, RotaryEmbedding
     /// <param name="x">[B, T, D]</param>
     /// <param name="positions">[B, T]</param>
     /// <param name="mask">[B, 1, T, S] bool (true = may attend), or null for "plain causal"</param>
-    public Tensor Forward(Tensor x, Tensor positions, KvCache cache, Tensor? mask)
+    public Tensor Forward(Tensor x, Tensor positions, IKvCache cache, Tensor? mask)
     {
         long b = x.shape[0], t = x.shape[1];
         var q = F.linear(x, w["q_proj.weight"]).view(b, t, _heads, _hd).transpose(1, 2);   // [B, H, T, hd]

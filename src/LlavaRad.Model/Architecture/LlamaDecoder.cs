@@ -32,14 +32,14 @@ public sealed class LlamaDecoder
     /// Runs T new positions through every layer and appends them to the cache; returns logits of the LAST position
     /// only ([B, V]), which is all generation needs (the full [T, V] product would dominate a 1,426-row prefill).
     /// </summary>
-    public Tensor ForwardLast(Tensor embeds, Tensor positions, KvCache cache, Tensor? mask = null)
+    public Tensor ForwardLast(Tensor embeds, Tensor positions, IKvCache cache, Tensor? mask = null)
     {
         var hidden = Forward(embeds, positions, cache, mask);
         return Logits(hidden.narrow(1, hidden.shape[1] - 1, 1).squeeze(1));
     }
 
     /// <summary>Final-normed hidden states for all T positions: [B, T, D].</summary>
-    public Tensor Forward(Tensor embeds, Tensor positions, KvCache cache, Tensor? mask = null)
+    public Tensor Forward(Tensor embeds, Tensor positions, IKvCache cache, Tensor? mask = null)
     {
         var x = embeds;
         foreach (var layer in _layers) x = layer.Forward(x, positions, cache, mask);

@@ -27,7 +27,8 @@ public enum FinishReason { Eos, Length, Stop, Cancelled }
 /// <summary>One generated token: its id, its natural log-probability under the model, and the text it released.</summary>
 public sealed record GeneratedToken(int Id, float Logprob, string TextDelta);
 
-public sealed record GenerationTimings(TimeSpan Vision, TimeSpan Prefill, TimeSpan Decode)
+/// <summary>Where a request's time went. Queue: waiting for a batch slot (zero outside the batcher).</summary>
+public sealed record GenerationTimings(TimeSpan Vision, TimeSpan Prefill, TimeSpan Decode, TimeSpan Queue = default)
 {
     public double DecodeTokensPerSecond(int tokens) => tokens <= 1 || Decode <= TimeSpan.Zero ? 0 : (tokens - 1) / Decode.TotalSeconds;
 }

@@ -69,7 +69,7 @@ public sealed class TextGenerator(LlavaRadModel model, SentencePieceTokenizer? t
         logits = model.Decoder.ForwardLast(embeds, positions, cache, mask).to(ScalarType.Float32).cpu().DetachFromDisposeScope();
         var prefill = clock.Elapsed - vision;
 
-        var rows = Enumerable.Range(0, batch).Select(_ => new RowState(tokenizer, options, model.Config.TextConfig.EosTokenId)).ToArray();
+        var rows = Enumerable.Range(0, batch).Select(_ => new SequenceState(tokenizer, options, model.Config.TextConfig.EosTokenId)).ToArray();
         var nextPosition = lengths.ToArray();
         try
         {
@@ -119,35 +119,5 @@ public sealed class TextGenerator(LlavaRadModel model, SentencePieceTokenizer? t
             images = model.EncodeImages(torch.cat(requests.Select(r => r.Pixels!.dim() == 3 ? r.Pixels.unsqueeze(0) : r.Pixels).ToArray(), 0)); // [B, N, D]
         return requests.Select((r, b) => model.EmbedPrompt(r.PromptIds,
             images is not null ? images[b] : r.Pixels is null ? null : model.EncodeImages(r.Pixels.dim() == 3 ? r.Pixels.unsqueeze(0) : r.Pixels)[0])).ToList();
-    }
-
-    /// <summary>Tokens, log-probabilities, released text and finish state of one row.</summary>
-    private sealed class RowState(SentencePieceTokenizer? tokenizer, GenerationOptions options, int eosId)
-    {
-        private readonly TokenSampler _sampler = new(options);
-        private readonly StreamingDetokenizer? _detokenizer = tokenizer is null ? null : new(tokenizer);
-        private readonly StopStringMatcher _stops = new(options.StopStrings);
-        private readonly System.Text.StringBuilder _text = new();
-        private readonly List<float> _logprobs = [];
-
-        public List<int> Tokens { get; } = [];
-        public FinishReason? Finish { get; set; }
-
-        public GeneratedToken Accept(Tensor logits, bool lastAllowed)
-        {
-            var (token, logprob) = _sampler.Next(logits);
-            Tokens.Add(token);
-            _logprobs.Add(logprob);
-            var released = _stops.Add(_detokenizer?.Push(token) ?? "");
-            if (_stops.Stopped) Finish = FinishReason.Stop;
-            else if (token == eosId) Finish = FinishReason.Eos;
-            else if (lastAllowed) Finish = FinishReason.Length;
-            if (Finish is FinishReason.Eos or FinishReason.Length) released += _stops.Add(_detokenizer?.Flush() ?? "") + _stops.Flush();
-            _text.Append(released);
-            return new GeneratedToken(token, logprob, released);
-        }
-
-        public GenerationResult Result(int promptLength, GenerationTimings timings) =>
-            new(_text.ToString(), Tokens, _logprobs, Finish ?? FinishReason.Cancelled, promptLength, timings);
     }
 }
