@@ -37,13 +37,16 @@ COPY --chmod=0555 deploy/scripts/http-probe.sh /usr/local/bin/http-probe
 
 # One setting per ENV line: deploy tests read these lines and start the published build with exactly them.
 # gRPC (HTTP/2) for the worker; a separate HTTP/1.1 port for /metrics and /health/* (probes, Prometheus).
-ENV ASPNETCORE_URLS=http://+:50051
+# "Urls", not ASPNETCORE_URLS: appsettings.json (which sets Urls to loopback) outranks ASPNETCORE_-prefixed
+# variables but not plain ones.
+ENV Urls=http://+:50051
 ENV Inference__ObservabilityUrl=http://+:9090
 ENV Inference__ModelDirectory=/models
 ENV Inference__Device=auto
 ENV TMPDIR=/tmp
 
 VOLUME ["/models"]
+# The content root is the working directory: /app, where appsettings.json is.
 WORKDIR /app
 USER 10001:10001
 EXPOSE 50051 9090

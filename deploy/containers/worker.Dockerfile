@@ -34,7 +34,9 @@ COPY --chmod=0555 deploy/scripts/run-with-secrets.sh /usr/local/bin/run-with-sec
 COPY --chmod=0555 deploy/scripts/http-probe.sh /usr/local/bin/http-probe
 
 # One setting per ENV line: deploy tests read these lines and start the published build with exactly them.
-ENV ASPNETCORE_URLS=http://+:8080
+# "Urls", not ASPNETCORE_URLS: appsettings.json (which sets Urls to loopback) outranks ASPNETCORE_-prefixed
+# variables but not plain ones.
+ENV Urls=http://+:8080
 ENV JobStore__Provider=sqlite
 ENV JobStore__SqlitePath=/var/lib/llavarad/jobs.db
 # The only writable places with a read-only root file system: the state volume and a tmpfs on /tmp.
@@ -42,7 +44,8 @@ ENV TMPDIR=/tmp
 
 # SQLite job store and poll cursors (single-worker installs); PostgreSQL installs keep nothing here.
 VOLUME ["/var/lib/llavarad"]
-WORKDIR /var/lib/llavarad
+# The content root is the working directory: /app, where appsettings.json is.
+WORKDIR /app
 # Numeric, so Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.
 USER 10001:10001
 EXPOSE 8080
