@@ -92,7 +92,7 @@ for unit in deploy/systemd/*.service; do
 done
 
 # ---- scripts
-step "shellcheck" shellcheck deploy/scripts/*.sh deploy/compose/*.sh tests/deploy-lint.sh
+step "shellcheck" shellcheck deploy/scripts/*.sh deploy/compose/*.sh deploy/systemd/*.sh tests/deploy-lint.sh
 
 echo "deploy-lint: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -12,13 +12,12 @@ public sealed class Container
     public required ServiceProcess Process { get; init; }
 
     public static Container Start(string service, string dockerfile, string publishDirectory, ComposeFile compose, PortMap ports,
-        IReadOnlyDictionary<string, string> secretValues, Peers peers, TempDirectory scratch)
+        IReadOnlyDictionary<string, string> secretValues, IReadOnlyDictionary<string, string> overrides, TempDirectory scratch)
     {
         var repo = ExternalTool.RepoRoot();
         var image = Dockerfile.Read(Path.Combine(repo, "deploy", "containers", dockerfile));
         var layout = new HostLayout(ports);
-        layout.SiteAddress("Fhir:BaseUrl", peers.FhirUrl.ToString());
-        layout.SiteAddress("DicomWeb:BaseUrl", peers.DicomWebUrl.ToString());
+        layout.Override(overrides);
 
         // What the image holds: the publish output from the build stage, the scripts from the repository.
         foreach (var (target, source) in image.Copies)

@@ -29,9 +29,9 @@ public class ContainerLayoutTests(Peers peers, PublishedServices published)
         };
         var ports = new PortMap();
 
-        var node = Container.Start("node", "node.Dockerfile", published.NodeDirectory, compose, ports, secrets, peers, scratch);
+        var node = Container.Start("node", "node.Dockerfile", published.NodeDirectory, compose, ports, secrets, Readiness.SiteOverrides(peers), scratch);
         using var nodeProcess = node.Process;
-        var worker = Container.Start("worker", "worker.Dockerfile", published.WorkerDirectory, compose, ports, secrets, peers, scratch);
+        var worker = Container.Start("worker", "worker.Dockerfile", published.WorkerDirectory, compose, ports, secrets, Readiness.SiteOverrides(peers), scratch);
         using var workerProcess = worker.Process;
 
         await Readiness.AssertNodeServingAsync(Readiness.NodeClientOptions(worker.Environment, []), nodeProcess, workerProcess);

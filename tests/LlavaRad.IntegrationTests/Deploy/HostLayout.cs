@@ -11,7 +11,7 @@ public sealed partial class HostLayout
 {
     private readonly List<(string Target, string Source)> _mounts = [];
     private readonly PortMap _ports;
-    private readonly Dictionary<string, string> _siteAddresses = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _overrides = new(StringComparer.OrdinalIgnoreCase);
     private readonly string? _rootForOtherPaths;
 
     /// <param name="ports">Shared by every service of one deployment, so both ends of a link meet.</param>
@@ -22,8 +22,16 @@ public sealed partial class HostLayout
     /// <summary>The image's or the VM's path <paramref name="target"/> is <paramref name="source"/> here.</summary>
     public void Mount(string target, string source) => _mounts.Add((target.TrimEnd('/'), source));
 
-    /// <summary>A setting that names a site system (the EHR, the PACS) points at the real test peer instead.</summary>
-    public void SiteAddress(string key, string value) => _siteAddresses[Normalize(key)] = value;
+    /// <summary>
+    /// A setting in which this machine must differ from a hospital's, whatever the files say: the address of a
+    /// site system (the EHR, the PACS: the real test peers instead), or hardware (no GPU here).
+    /// </summary>
+    public void Override(string key, string value) => _overrides[Normalize(key)] = value;
+
+    public void Override(IReadOnlyDictionary<string, string> overrides)
+    {
+        foreach (var (key, value) in overrides) Override(key, value);
+    }
 
     public string MapPath(string path)
     {
@@ -35,11 +43,11 @@ public sealed partial class HostLayout
             : throw new InvalidOperationException($"{path} is neither in the image nor mounted");
     }
 
-    /// <summary>One setting's value as this machine needs it: site addresses swapped, URLs moved to loopback ports,
+    /// <summary>One setting's value as this machine needs it: overrides applied, URLs moved to loopback ports,
     /// absolute paths mapped. Several URLs separated by ';' (Urls) are each moved.</summary>
     public string Relocate(string key, string value)
     {
-        if (_siteAddresses.TryGetValue(Normalize(key), out var site)) return site;
+        if (_overrides.TryGetValue(Normalize(key), out var forced)) return forced;
         if (UrlPattern().IsMatch(value))
             return UrlPattern().Replace(value, m =>
             {

@@ -13,6 +13,13 @@ public static class Readiness
     /// </summary>
     public static string WorkerPath(IReadOnlyList<string> healthcheck) => "/healthz";
 
+    /// <summary>Where this machine differs from a hospital's: the site systems are the real test peers.</summary>
+    public static Dictionary<string, string> SiteOverrides(Peers peers) => new()
+    {
+        ["Fhir:BaseUrl"] = peers.FhirUrl.ToString(),
+        ["DicomWeb:BaseUrl"] = peers.DicomWebUrl.ToString(),
+    };
+
     public static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(90);
     public static readonly TimeSpan WorkerTimeout = TimeSpan.FromSeconds(60);
 
