@@ -39,10 +39,15 @@ COPY --chmod=0555 deploy/scripts/http-probe.sh /usr/local/bin/http-probe
 ENV Urls=http://+:8080
 ENV JobStore__Provider=sqlite
 ENV JobStore__SqlitePath=/var/lib/llavarad/jobs.db
+# Everything the worker writes goes to the state volume: the working directory (/app) is read-only.
+ENV Pipeline__DraftFolder=/var/lib/llavarad/drafts
+ENV Audit__FilePath=/var/lib/llavarad/audit/audit-events.jsonl
+# While this file exists no new job is claimed (docs/operations.md, "Pause").
+ENV Pipeline__KillSwitchFile=/var/lib/llavarad/PAUSED
 # The only writable places with a read-only root file system: the state volume and a tmpfs on /tmp.
 ENV TMPDIR=/tmp
 
-# SQLite job store and poll cursors (single-worker installs); PostgreSQL installs keep nothing here.
+# SQLite job store (single-worker installs), shadow-mode drafts, the audit file, the pause switch.
 VOLUME ["/var/lib/llavarad"]
 # The content root is the working directory: /app, where appsettings.json is.
 WORKDIR /app

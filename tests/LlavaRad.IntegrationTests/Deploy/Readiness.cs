@@ -13,11 +13,14 @@ public static class Readiness
     /// </summary>
     public static string WorkerPath(IReadOnlyList<string> healthcheck) => "/healthz";
 
-    /// <summary>Where this machine differs from a hospital's: the site systems are the real test peers.</summary>
+    /// <summary>
+    /// Where this machine differs from a hospital's: the EHR is the real test FHIR server, which is open, so no
+    /// SMART client key (a site credential the test does not mint) is asked for.
+    /// </summary>
     public static Dictionary<string, string> SiteOverrides(Peers peers) => new()
     {
         ["Fhir:BaseUrl"] = peers.FhirUrl.ToString(),
-        ["DicomWeb:BaseUrl"] = peers.DicomWebUrl.ToString(),
+        ["Fhir:Auth:Mode"] = "None",
     };
 
     public static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(90);
