@@ -39,7 +39,10 @@ public class ContainerLayoutTests(Peers peers, PublishedServices published)
         var workerPort = ports.Local(int.Parse(healthcheck[1]));
         await Readiness.AssertWorkerHealthyAsync(new Uri($"http://127.0.0.1:{workerPort}{Readiness.WorkerPath(healthcheck)}"), nodeProcess, workerProcess);
 
-        // The image's HEALTHCHECK program, run as the engine runs it, says healthy too.
+        // The images' HEALTHCHECK programs, run as the engine runs them, say healthy too.
+        var nodeCheck = node.Image.Healthcheck;
+        if (Readiness.HealthEndpointsMerged)
+            ExternalTool.Run(node.Layout.MapPath(nodeCheck[0]), ports.Local(int.Parse(nodeCheck[1])).ToString(), nodeCheck[2]);
         ExternalTool.Run(worker.Layout.MapPath(healthcheck[0]), workerPort.ToString(), Readiness.WorkerPath(healthcheck));
         // The HEALTHCHECK probes the port the worker listens on, and that is the port compose publishes.
         Assert.EndsWith($":{healthcheck[1]}", worker.Declared["Urls"]);

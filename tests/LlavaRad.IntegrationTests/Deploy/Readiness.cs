@@ -8,10 +8,15 @@ namespace LlavaRad.IntegrationTests.Deploy;
 public static class Readiness
 {
     /// <summary>
-    /// The worker's readiness path. /healthz is what main serves today; once /health/ready is served (issue 10),
-    /// change this one line to <c>healthcheck[2]</c> so the test probes exactly what the image's HEALTHCHECK does.
+    /// The one switch: false while main serves only the worker's /healthz; true once the worker's /health/ready
+    /// (issue 10) and the node's observability port (issue 5) are merged. Then the tests probe exactly what the
+    /// images' HEALTHCHECKs probe, the node's included. (readonly, not const: a const would make the other branch
+    /// unreachable code, a warning and so an error here.)
     /// </summary>
-    public static string WorkerPath(IReadOnlyList<string> healthcheck) => "/healthz";
+    public static readonly bool HealthEndpointsMerged = false;
+
+    /// <summary>The worker's readiness path: the image HEALTHCHECK's own once it is served.</summary>
+    public static string WorkerPath(IReadOnlyList<string> healthcheck) => HealthEndpointsMerged ? healthcheck[2] : "/healthz";
 
     /// <summary>
     /// Where this machine differs from a hospital's: the EHR is the real test FHIR server, which is open, so no
@@ -44,6 +49,10 @@ public static class Readiness
         Assert.Fail($"the node never reported SERVING at {options.Address}\n{string.Join('\n', processes.Select(p => p.Log))}");
     }
 
+    // /healthz answers the bare status; /health/ready a JSON report with "status" and one entry per check.
+    private static string OverallStatus(string body) =>
+        body.TrimStart().StartsWith('{') ? System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("status").GetString() ?? "" : body.Trim();
+
     /// <summary>HTTP 200 with "Healthy" (not Degraded: the worker reaches its node and its job store).</summary>
     public static async Task AssertWorkerHealthyAsync(Uri url, params ServiceProcess[] processes)
     {
@@ -55,8 +64,9 @@ public static class Readiness
             try
             {
                 using var response = await http.GetAsync(url);
-                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-                if (last == "200 Healthy") return;
+                var body = await response.Content.ReadAsStringAsync();
+                last = $"{(int)response.StatusCode} {body}";
+                if (response.StatusCode == System.Net.HttpStatusCode.OK && OverallStatus(body) == "Healthy") return;
             }
             catch (HttpRequestException e) { last = e.Message; }
             await Task.Delay(200);

@@ -31,7 +31,9 @@ public class SystemdLayoutTests(Peers peers, PublishedServices published)
         var nodeOverrides = new Dictionary<string, string>(Readiness.SiteOverrides(peers)) { ["Inference:Device"] = "cpu" };
         var node = SystemdService.Start(NodeUnit, nodeVm.Path, ports, nodeOverrides);
         using var nodeProcess = node.Process;
-        var worker = SystemdService.Start(WorkerUnit, workerVm.Path, ports, Readiness.SiteOverrides(peers));
+        var worker = SystemdService.Start(WorkerUnit, workerVm.Path, ports, Readiness.SiteOverrides(peers),
+            // worker.env turns FHIR notifications on, so the site must say who may post them (a drop-in credential).
+            new Dictionary<string, string> { ["Fhir__Notifications__ExpectedAuthorization"] = $"Bearer {Guid.NewGuid():N}" });
         using var workerProcess = worker.Process;
 
         var nodeClient = Readiness.NodeClientOptions(worker.Environment, worker.Arguments);

@@ -26,7 +26,10 @@ public sealed class SystemdService
         return unit.Credentials[id];
     }
 
-    public static SystemdService Start(string name, string root, PortMap ports, IReadOnlyDictionary<string, string> overrides)
+    /// <param name="siteCredentials">Key-named secrets a site adds with a drop-in (LoadCredential=KEY:FILE, see the
+    /// unit's comment): id -> content, placed in the credentials folder beside the unit's own.</param>
+    public static SystemdService Start(string name, string root, PortMap ports, IReadOnlyDictionary<string, string> overrides,
+        IReadOnlyDictionary<string, string>? siteCredentials = null)
     {
         var unit = ReadInstalled(root, name);
         var layout = new HostLayout(ports, rootForOtherPaths: root);
@@ -35,6 +38,7 @@ public sealed class SystemdService
 
         var credentials = Directory.CreateDirectory(Path.Combine(root, "run", "credentials", name)).FullName;
         foreach (var (id, source) in unit.Credentials) File.Copy(layout.MapPath(source), Path.Combine(credentials, id), overwrite: true);
+        foreach (var (id, content) in siteCredentials ?? new Dictionary<string, string>()) File.WriteAllText(Path.Combine(credentials, id), content);
 
         var declared = new List<KeyValuePair<string, string>>(unit.Environment);
         foreach (var file in unit.EnvironmentFiles) declared.AddRange(SystemdUnit.ReadEnvironmentFile(layout.MapPath(file)));
