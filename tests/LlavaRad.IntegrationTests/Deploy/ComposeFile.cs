@@ -42,6 +42,9 @@ public sealed partial class ComposeFile(JsonElement root, string directory, IRea
                     : (parts[0], parts[1], true))
             : [];
 
+    public IReadOnlyList<string> Command(string service) =>
+        Service(service).TryGetProperty("command", out var command) ? command.EnumerateArray().Select(c => Interpolate(c.GetString()!)).ToList() : [];
+
     public IEnumerable<string> Tmpfs(string service) =>
         Service(service).TryGetProperty("tmpfs", out var tmpfs) ? tmpfs.EnumerateArray().Select(t => t.GetString()!) : [];
 

@@ -10,7 +10,7 @@ namespace LlavaRad.IntegrationTests.Deploy;
 /// systems (EHR, PACS, PostgreSQL) are the real test peers.
 /// </summary>
 [Collection(DeployCollection.Name)]
-public class ContainerLayoutTests(Peers peers, PublishedServices published)
+public class ContainerLayoutTests(PrivatePeers peers, PublishedServices published)
 {
     private static readonly string DeployDirectory = Path.Combine(ExternalTool.RepoRoot(), "deploy");
 

@@ -31,7 +31,7 @@ public sealed class PublishedServices : IDisposable
 }
 
 [CollectionDefinition(Name)]
-public sealed class DeployCollection : ICollectionFixture<Peers>, ICollectionFixture<PublishedServices>
+public sealed class DeployCollection : ICollectionFixture<PrivatePeers>, ICollectionFixture<PublishedServices>
 {
     public const string Name = "deployment files";
 }

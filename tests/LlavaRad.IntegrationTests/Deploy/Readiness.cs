@@ -22,7 +22,7 @@ public static class Readiness
     /// Where this machine differs from a hospital's: the EHR is the real test FHIR server, which is open, so no
     /// SMART client key (a site credential the test does not mint) is asked for.
     /// </summary>
-    public static Dictionary<string, string> SiteOverrides(Peers peers) => new()
+    public static Dictionary<string, string> SiteOverrides(PrivatePeers peers) => new()
     {
         ["Fhir:BaseUrl"] = peers.FhirUrl.ToString(),
         ["Fhir:Auth:Mode"] = "None",

@@ -35,6 +35,15 @@ public sealed class ServiceProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>For one-shot jobs: the exit code, or null when it ran past the timeout.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try { await _process.WaitForExitAsync(cancel.Token); }
+        catch (OperationCanceledException) { return null; }
+        return _process.ExitCode;
+    }
+
     public string Log
     {
         get { lock (_log) return $"--- {Name} ({(_process.HasExited ? $"exited {_process.ExitCode}" : "running")}):\n{_log}"; }

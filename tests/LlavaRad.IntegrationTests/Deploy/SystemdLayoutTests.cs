@@ -10,7 +10,7 @@ namespace LlavaRad.IntegrationTests.Deploy;
 /// where the units load their credentials from.
 /// </summary>
 [Collection(DeployCollection.Name)]
-public class SystemdLayoutTests(Peers peers, PublishedServices published)
+public class SystemdLayoutTests(PrivatePeers peers, PublishedServices published)
 {
     private const string NodeUnit = "llavarad-node.service";
     private const string WorkerUnit = "llavarad-worker.service";
