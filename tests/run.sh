@@ -6,9 +6,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 bash deploy/peers/peers.sh install
-# Independent tools the tests compare against: readelf, Debian's numpy/pydicom for the sample-study generator.
+# Independent tools the tests compare against: readelf, numpy/pydicom for the sample-study generator; and the
+# deployment checks: yamllint, shellcheck, PyYAML, systemd-analyze (deploy-lint.sh adds kubectl if missing).
 missing=()
-for p in binutils python3-numpy python3-pydicom; do
+for p in binutils python3-numpy python3-pydicom yamllint shellcheck python3-yaml systemd; do
   [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
 done
 if [ "${#missing[@]}" -gt 0 ]; then
