@@ -1,6 +1,7 @@
 using LlavaRad.Contracts;
 using LlavaRad.Worker.HealthChecks;
 using LlavaRad.Worker.Jobs;
+using LlavaRad.Worker.Pipeline;
 using Microsoft.Extensions.Options;
 
 namespace LlavaRad.Worker;
@@ -15,6 +16,7 @@ public static class WorkerHost
         builder.Services.AddSingleton(sp => new InferenceNodeClient(sp.GetRequiredService<IOptions<InferenceNodeClientOptions>>().Value));
         var health = builder.Services.AddHealthChecks().AddCheck<InferenceNodeHealthCheck>("inference-node");
         builder.Services.AddJobStore(builder.Configuration, health);
+        builder.Services.AddStudyPipeline(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
