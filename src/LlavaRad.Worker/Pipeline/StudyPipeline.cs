@@ -61,7 +61,7 @@ public sealed class StudyPipeline(
         }
         var patient = image.PatientId is { Length: > 0 } id ? $"Patient?identifier={Uri.EscapeDataString(id)}" : "Patient?identifier=unknown";
         return new StudyReferences(study.StudyInstanceUid,
-            $"ImagingStudy?identifier={Uri.EscapeDataString($"urn:dicom:uid|urn:oid:{study.StudyInstanceUid}")}",
+            $"ImagingStudy?identifier=urn:dicom:uid|urn:oid:{study.StudyInstanceUid}", // UIDs are digits and dots
             patient, null, null, image.AcquiredAt ?? DateTimeOffset.UnixEpoch, null, image.SopInstanceUid);
     }
 }
