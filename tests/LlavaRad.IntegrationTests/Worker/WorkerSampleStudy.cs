@@ -1,0 +1,61 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Serialization;
+using LlavaRad.Fhir;
+using LlavaRad.Imaging;
+
+namespace LlavaRad.IntegrationTests.Worker;
+
+/// <summary>
+/// A sample study copied under a fresh StudyInstanceUID of the same length, so the DICOM files stay valid byte for
+/// byte: its files stored in Orthanc over STOW-RS, its FHIR bundle (Endpoint pointed at Orthanc) loaded into the
+/// FHIR server. Facts come from the sample's own files, never from the code under test.
+/// </summary>
+public sealed record WorkerSampleStudy(string ImagingStudyReference, string Patient, string StudyInstanceUid)
+{
+    public static async Task<WorkerSampleStudy> LoadAsync(FhirStore fhir, DicomWebClient dicomWeb, Uri dicomWebUrl, string folder)
+    {
+        var dir = Path.Combine(ExternalTool.RepoRoot(), "sample-studies", "studies", folder);
+        var bundleText = await File.ReadAllTextAsync(Path.Combine(dir, "fhir-bundle.json"));
+        var oldUid = Resource(JsonNode.Parse(bundleText)!, "ImagingStudy")["identifier"]!.AsArray()
+            .Single(i => (string?)i!["system"] == "urn:dicom:uid")!["value"]!.GetValue<string>()["urn:oid:".Length..];
+        var uid = SameLengthUid(oldUid);
+
+        var files = Directory.GetFiles(dir, "*.dcm").Order(StringComparer.Ordinal)
+            .Select(f => Replace(File.ReadAllBytes(f), Encoding.ASCII.GetBytes(oldUid), Encoding.ASCII.GetBytes(uid))).ToList();
+        var stored = await dicomWeb.StoreAsync(files);
+        Assert.Equal(files.Count, stored.StoredSopInstanceUids.Count);
+
+        var json = JsonNode.Parse(bundleText.Replace(oldUid, uid, StringComparison.Ordinal))!;
+        Resource(json, "Endpoint")["address"] = dicomWebUrl.AbsoluteUri.TrimEnd('/');
+        var response = await fhir.TransactionAsync(new FhirJsonDeserializer().Deserialize<Bundle>(json.ToJsonString()));
+        var entries = json["entry"]!.AsArray();
+        string Located(string type)
+        {
+            var index = entries.Select((e, i) => (e, i)).Single(x => (string?)x.e!["resource"]!["resourceType"] == type).i;
+            var parts = response.Entry[index].Response!.Location!.Split('/');
+            return $"{type}/{parts[Array.IndexOf(parts, type) + 1]}";
+        }
+        return new WorkerSampleStudy(Located("ImagingStudy"), Located("Patient"), uid);
+    }
+
+    private static string SameLengthUid(string old)
+    {
+        var digits = old.Length - "2.25.".Length;
+        var text = new StringBuilder("2.25.").Append((char)('1' + Random.Shared.Next(9)));
+        while (text.Length < old.Length) text.Append((char)('0' + Random.Shared.Next(10)));
+        return digits > 0 ? text.ToString() : throw new InvalidOperationException("unexpected UID form");
+    }
+
+    private static byte[] Replace(byte[] data, byte[] from, byte[] to)
+    {
+        var result = (byte[])data.Clone();
+        for (var i = 0; i + from.Length <= result.Length; i++)
+            if (result.AsSpan(i, from.Length).SequenceEqual(from)) to.CopyTo(result, i);
+        return result;
+    }
+
+    private static JsonNode Resource(JsonNode bundle, string type) =>
+        bundle["entry"]!.AsArray().Select(e => e!["resource"]!).Single(r => (string?)r["resourceType"] == type);
+}
