@@ -29,6 +29,8 @@ public static class PipelineRegistration
         services.Configure<DicomWebClientOptions>(configuration.GetSection("DicomWeb"));
         services.Configure<WriteBackOptions>(configuration.GetSection("Fhir:WriteBack"));
         services.AddHttpClient(DicomWebImageSource.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        // HttpClient's request logs print URLs, and DICOMweb URLs carry StudyInstanceUIDs: keep them out of the logs.
+        services.AddLogging(logging => logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
 
         var fhirConfigured = !string.IsNullOrWhiteSpace(configuration["Fhir:BaseUrl"]);
         if (fhirConfigured) AddFhir(services, configuration);

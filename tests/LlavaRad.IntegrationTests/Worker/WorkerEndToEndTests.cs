@@ -67,7 +67,7 @@ public sealed class WorkerEndToEndTests(Peers peers) : IAsyncLifetime
         Assert.Equal(DiagnosticReport.DiagnosticReportStatus.Preliminary, report.Status);
         var provenance = await Fhir.SearchAsync<Provenance>(new SearchParams().Add("target", $"DiagnosticReport/{report.Id}"));
         var source = Assert.Single(provenance).Entity.Select(e => e.What.Identifier?.Value).OfType<string>().Single();
-        Assert.Equal($"urn:oid:{ExpectedImage("pa-and-lateral-chest-dx-two-series")}", source);
+        Assert.Equal($"urn:oid:{study.NewUids[ExpectedImage("pa-and-lateral-chest-dx-two-series")]}", source);
         var tasks = (await Fhir.SearchAsync<Hl7.Fhir.Model.Task>(new SearchParams().Add("patient", study.Patient).LimitTo(200)))
             .Where(t => t.Input.Any(i => i.Value is ResourceReference r && r.Reference == $"DiagnosticReport/{report.Id}")).ToList();
         Assert.Single(tasks);

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
@@ -12,7 +13,8 @@ namespace LlavaRad.IntegrationTests.Worker;
 /// byte: its files stored in Orthanc over STOW-RS, its FHIR bundle (Endpoint pointed at Orthanc) loaded into the
 /// FHIR server. Facts come from the sample's own files, never from the code under test.
 /// </summary>
-public sealed record WorkerSampleStudy(string ImagingStudyReference, string Patient, string StudyInstanceUid)
+public sealed record WorkerSampleStudy(string ImagingStudyReference, string Patient, string StudyInstanceUid,
+    IReadOnlyDictionary<string, string> NewUids)
 {
     public static async Task<WorkerSampleStudy> LoadAsync(FhirStore fhir, DicomWebClient dicomWeb, Uri dicomWebUrl, string folder)
     {
@@ -20,14 +22,20 @@ public sealed record WorkerSampleStudy(string ImagingStudyReference, string Pati
         var bundleText = await File.ReadAllTextAsync(Path.Combine(dir, "fhir-bundle.json"));
         var oldUid = Resource(JsonNode.Parse(bundleText)!, "ImagingStudy")["identifier"]!.AsArray()
             .Single(i => (string?)i!["system"] == "urn:dicom:uid")!["value"]!.GetValue<string>()["urn:oid:".Length..];
-        var uid = SameLengthUid(oldUid);
+        // Study, series and instance UIDs all change: DICOMweb servers find a series or instance by its own UID.
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(ExternalTool.RepoRoot(), "sample-studies", "manifest.json")));
+        var entry = manifest.RootElement.GetProperty("studies").EnumerateArray().Single(s => s.GetProperty("folder").GetString() == $"studies/{folder}");
+        var uids = entry.GetProperty("files").EnumerateArray()
+            .SelectMany(f => new[] { f.GetProperty("seriesInstanceUid").GetString()!, f.GetProperty("sopInstanceUid").GetString()! })
+            .Prepend(oldUid).Distinct().ToDictionary(u => u, SameLengthUid);
+        var uid = uids[oldUid];
 
-        var files = Directory.GetFiles(dir, "*.dcm").Order(StringComparer.Ordinal)
-            .Select(f => Replace(File.ReadAllBytes(f), Encoding.ASCII.GetBytes(oldUid), Encoding.ASCII.GetBytes(uid))).ToList();
+        var files = Directory.GetFiles(dir, "*.dcm").Order(StringComparer.Ordinal).Select(f => uids.Aggregate(File.ReadAllBytes(f),
+            (bytes, pair) => Replace(bytes, Encoding.ASCII.GetBytes(pair.Key), Encoding.ASCII.GetBytes(pair.Value)))).ToList();
         var stored = await dicomWeb.StoreAsync(files);
         Assert.Equal(files.Count, stored.StoredSopInstanceUids.Count);
 
-        var json = JsonNode.Parse(bundleText.Replace(oldUid, uid, StringComparison.Ordinal))!;
+        var json = JsonNode.Parse(uids.Aggregate(bundleText, (text, pair) => text.Replace(pair.Key, pair.Value, StringComparison.Ordinal)))!;
         Resource(json, "Endpoint")["address"] = dicomWebUrl.AbsoluteUri.TrimEnd('/');
         var response = await fhir.TransactionAsync(new FhirJsonDeserializer().Deserialize<Bundle>(json.ToJsonString()));
         var entries = json["entry"]!.AsArray();
@@ -37,7 +45,7 @@ public sealed record WorkerSampleStudy(string ImagingStudyReference, string Pati
             var parts = response.Entry[index].Response!.Location!.Split('/');
             return $"{type}/{parts[Array.IndexOf(parts, type) + 1]}";
         }
-        return new WorkerSampleStudy(Located("ImagingStudy"), Located("Patient"), uid);
+        return new WorkerSampleStudy(Located("ImagingStudy"), Located("Patient"), uid, uids);
     }
 
     private static string SameLengthUid(string old)
