@@ -110,6 +110,35 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task WithTheInferenceNodeStoppedForAWhileJobsWaitAndResumeAndNothingIsLost()
+    {
+        const int count = 12;
+        var studies = await LoadStudiesAsync(count);
+        var store = new SqlJobStore(JobStoreDialects.Sqlite(_dir.File("jobs.db")), new JobStoreOptions(), TimeProvider.System);
+        await store.MigrateAsync();
+        await SubmitAsync(store, studies);
+        // One gRPC attempt per call, so the outage reaches the job layer (its retries are what this proves).
+        string[] arguments = [$"--JobStore:SqlitePath={_dir.File("jobs.db")}", .. CommonArguments(), "--InferenceNode:MaxAttempts=1", "--Pipeline:Concurrency=1"];
+        using var limit = new CancellationTokenSource(RunLimit);
+        using var worker = WorkerProcess.Start(arguments, _log, "worker");
+
+        while (await FinishedAsync(store) < 2) await Task.Delay(50, limit.Token);
+        var port = _node.Address.Port;
+        await _node.StopAsync();
+        while (!Logged("worker", PipelineReasons.InferenceNodeUnavailable)) await Task.Delay(100, limit.Token);
+        var finishedDuringOutage = await FinishedAsync(store);
+        await Task.Delay(TimeSpan.FromSeconds(3), limit.Token);
+        Assert.Equal(finishedDuringOutage, await FinishedAsync(store)); // nothing drafted, nothing given up while it was down
+        await _node.StartAsync(port);
+        while (await FinishedAsync(store) < count) await Task.Delay(100, limit.Token);
+
+        Assert.True(finishedDuringOutage < count, "every study finished before the node went down");
+        Assert.Equal(count, (await store.CountByStateAsync())[JobState.Succeeded]);
+        foreach (var study in studies) Assert.Single(await WorkerDrafts.ReportsForAsync(Fhir, study));
+        LogScan.AssertNoPatientData(_log.ToString(), studies.Select(s => s.StudyInstanceUid));
+    }
+
     private string[] CommonArguments() =>
     [
         $"--InferenceNode:Address={_node.Address}", "--InferenceNode:CallTimeout=00:01:00",
