@@ -12,7 +12,7 @@ namespace LlavaRad.Worker.Pipeline;
 /// </summary>
 public sealed class JobRunner(
     IJobStore store,
-    StudyPipeline pipeline,
+    IStudyPipeline pipeline,
     KillSwitch killSwitch,
     IOptions<PipelineOptions> options,
     IOptions<JobStoreOptions> storeOptions,

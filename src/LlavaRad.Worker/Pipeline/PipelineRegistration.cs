@@ -58,6 +58,7 @@ public static class PipelineRegistration
             sp.GetRequiredService<FindingsGenerator>(), sp.GetRequiredService<FindingsAssessor>(), sp.GetRequiredService<LocalBundleSink>(),
             fhirConfigured ? sp.GetRequiredService<FhirDraftSink>() : null,
             sp.GetRequiredService<IOptions<PipelineOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IStudyPipeline>(sp => sp.GetRequiredService<StudyPipeline>());
         services.AddSingleton<KillSwitch>();
         services.AddHostedService<JobRunner>();
 

@@ -4,6 +4,13 @@ using Microsoft.Extensions.Options;
 
 namespace LlavaRad.Worker.Pipeline;
 
+/// <summary>What the job runner runs for each claimed job.</summary>
+public interface IStudyPipeline
+{
+    /// <summary>Drafts the study, or throws <see cref="StudyPipelineException"/> with a coded reason.</summary>
+    Task<StudyDraft> RunAsync(Job job, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// One study through the stages of DESIGN.md section 2: resolve, select + fetch + convert, infer, label + triage,
 /// write back. A stage that cannot go on throws <see cref="StudyPipelineException"/> (final or transient); the
@@ -18,7 +25,7 @@ public sealed class StudyPipeline(
     LocalBundleSink localSink,
     FhirDraftSink? fhirSink,
     IOptions<PipelineOptions> options,
-    TimeProvider clock)
+    TimeProvider clock) : IStudyPipeline
 {
     private const int ExcerptLength = 60;
 
