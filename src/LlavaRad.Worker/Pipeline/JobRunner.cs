@@ -62,58 +62,69 @@ public sealed class JobRunner(
     private async Task RunAsync(Job job, CancellationToken stoppingToken)
     {
         var clock = Stopwatch.StartNew();
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var heartbeat = HeartbeatAsync(job, attempt);
-        string code;
+        var (code, final, draft) = await AttemptAsync(job, stoppingToken);
+        if (code is null) return; // the lease was lost: another worker owns the job now
         JobState state;
-        StudyDraft? draft = null;
         try
         {
-            draft = await pipeline.RunAsync(job, attempt.Token);
-            (code, state) = (PipelineReasons.Drafted, JobState.Succeeded);
-            await store.SucceedAsync(job, CancellationToken.None);
-        }
-        catch (StudyPipelineException e) when (!e.Transient)
-        {
-            (code, state) = (e.Code, JobState.Rejected);
-            await store.RejectAsync(job, e.Code, CancellationToken.None);
-        }
-        catch (StudyPipelineException e)
-        {
-            code = e.Code;
-            state = await store.FailAsync(job, $"{e.Code}: {e.Message}", CancellationToken.None);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down: the lease expires and the job is claimed again; nothing was finished twice.
-            throw;
-        }
-        catch (OperationCanceledException)
-        {
-            logger.LogWarning("lease-lost: job {JobId} was taken over; this attempt stops", job.Id);
-            return;
+            state = draft is not null ? await FinishAsync(store.SucceedAsync(job, CancellationToken.None), JobState.Succeeded)
+                : final ? await FinishAsync(store.RejectAsync(job, code, CancellationToken.None), JobState.Rejected)
+                : await store.FailAsync(job, code, CancellationToken.None);
         }
         catch (LeaseLostException)
         {
             logger.LogWarning("lease-lost: job {JobId} finished elsewhere; this attempt's result is dropped", job.Id);
             return;
         }
-        catch (Exception e)
+
+        logger.LogInformation("job {JobId} attempt {Attempt}: {Code} -> {State} in {Milliseconds} ms",
+            job.Id, job.Attempts, code.Split(':')[0], state.ToText(), clock.ElapsedMilliseconds);
+        var outcome = new JobOutcome(job, code.Split(':')[0], state, draft, clock.Elapsed);
+        foreach (var observer in observers) observer.OnAttemptFinished(outcome);
+    }
+
+    /// <summary>
+    /// Runs the pipeline under a heartbeat. Returns the code (drafted, or the reason with its message for the job's
+    /// last_error), whether it is final, and the draft; a null code when the lease was lost mid-way.
+    /// </summary>
+    private async Task<(string? Code, bool Final, StudyDraft? Draft)> AttemptAsync(Job job, CancellationToken stoppingToken)
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var heartbeat = HeartbeatAsync(job, attempt);
+        try
         {
-            code = PipelineReasons.Unexpected;
-            logger.LogError("{Code}: job {JobId} failed with {Error}", code, job.Id, e.GetType().Name);
-            state = await store.FailAsync(job, $"{code}: {e.GetType().Name}", CancellationToken.None);
+            return (PipelineReasons.Drafted, true, await pipeline.RunAsync(job, attempt.Token));
+        }
+        catch (StudyPipelineException e) when (!e.Transient)
+        {
+            return (e.Code, true, null);
+        }
+        catch (StudyPipelineException e)
+        {
+            return ($"{e.Code}: {e.Message}", false, null);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            logger.LogWarning("lease-lost: job {JobId} was taken over; this attempt stops", job.Id);
+            return (null, false, null);
+        }
+        // Shutting down (stoppingToken) propagates: the lease expires and the job is claimed again after restart.
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError("{Code}: job {JobId} failed with {Error}", PipelineReasons.Unexpected, job.Id, e.GetType().Name);
+            return ($"{PipelineReasons.Unexpected}: {e.GetType().Name}", false, null);
         }
         finally
         {
             await attempt.CancelAsync();
             await heartbeat;
         }
+    }
 
-        logger.LogInformation("job {JobId} attempt {Attempt}: {Code} -> {State} in {Milliseconds} ms",
-            job.Id, job.Attempts, code, state.ToText(), clock.ElapsedMilliseconds);
-        var outcome = new JobOutcome(job, code, state, draft, clock.Elapsed);
-        foreach (var observer in observers) observer.OnAttemptFinished(outcome);
+    private static async Task<JobState> FinishAsync(Task finish, JobState state)
+    {
+        await finish;
+        return state;
     }
 
     private async Task HeartbeatAsync(Job job, CancellationTokenSource attempt)
