@@ -16,7 +16,11 @@ namespace LlavaRad.IntegrationTests.Worker;
 public sealed record WorkerSampleStudy(string ImagingStudyReference, string Patient, string StudyInstanceUid,
     IReadOnlyDictionary<string, string> NewUids)
 {
-    public static async Task<WorkerSampleStudy> LoadAsync(FhirStore fhir, DicomWebClient dicomWeb, Uri dicomWebUrl, string folder)
+    /// <summary>Stores only the DICOM files under fresh UIDs (the EHR has no ImagingStudy); returns the StudyInstanceUID.</summary>
+    public static async Task<string> LoadDicomOnlyAsync(DicomWebClient dicomWeb, string folder) =>
+        (await LoadAsync(null, dicomWeb, null, folder)).StudyInstanceUid;
+
+    public static async Task<WorkerSampleStudy> LoadAsync(FhirStore? fhir, DicomWebClient dicomWeb, Uri? dicomWebUrl, string folder)
     {
         var dir = Path.Combine(ExternalTool.RepoRoot(), "sample-studies", "studies", folder);
         var bundleText = await File.ReadAllTextAsync(Path.Combine(dir, "fhir-bundle.json"));
@@ -35,6 +39,7 @@ public sealed record WorkerSampleStudy(string ImagingStudyReference, string Pati
         var stored = await dicomWeb.StoreAsync(files);
         Assert.Equal(files.Count, stored.StoredSopInstanceUids.Count);
 
+        if (fhir is null || dicomWebUrl is null) return new WorkerSampleStudy("", "", uid, uids);
         var json = JsonNode.Parse(uids.Aggregate(bundleText, (text, pair) => text.Replace(pair.Key, pair.Value, StringComparison.Ordinal)))!;
         Resource(json, "Endpoint")["address"] = dicomWebUrl.AbsoluteUri.TrimEnd('/');
         var response = await fhir.TransactionAsync(new FhirJsonDeserializer().Deserialize<Bundle>(json.ToJsonString()));
