@@ -29,7 +29,7 @@ public sealed class DemoProgress(string studiesRoot, int expected, TextWriter st
             return;
         }
         var row = new DemoStudy(study, outcome.Code, outcome.Draft?.Image, outcome.Draft?.Urgency, outcome.Draft?.FindingsExcerpt,
-            outcome.Draft is { } d ? Path.GetFileName(d.Draft.Location) : null, outcome.Elapsed);
+            outcome.Draft is { } d ? (d.Target == "fhir" ? d.Draft.Location : Path.GetFileName(d.Draft.Location)) : null, outcome.Elapsed);
         _done[study] = row;
         lock (stdout)
             stdout.WriteLine($"      [{_done.Count}/{expected}] {study}: {outcome.Code}"

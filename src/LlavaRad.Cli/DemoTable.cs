@@ -8,11 +8,11 @@ public static class DemoTable
 {
     public static string Render(IReadOnlyList<DemoStudy> rows)
     {
-        string[] header = ["study", "image chosen / reason", "priority", "findings (excerpt)", "time"];
+        string[] header = ["study", "image chosen / reason", "priority", "findings (excerpt)", "time", "draft"];
         var cells = rows.Select(r => new[]
         {
             r.Study, r.Image ?? r.Outcome, r.Priority ?? "-", r.Findings ?? "-",
-            string.Create(CultureInfo.InvariantCulture, $"{r.Elapsed.TotalSeconds:0.0} s"),
+            string.Create(CultureInfo.InvariantCulture, $"{r.Elapsed.TotalSeconds:0.0} s"), r.Draft ?? "-",
         }).ToList();
         var widths = Enumerable.Range(0, header.Length)
             .Select(i => Math.Min(48, cells.Select(c => c[i].Length).Append(header[i].Length).Max())).ToArray();

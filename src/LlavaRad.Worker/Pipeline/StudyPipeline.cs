@@ -44,7 +44,8 @@ public sealed class StudyPipeline(
             : (fhirSink, "fhir");
         var draft = await sink.WriteAsync(request, cancellationToken);
 
-        var excerpt = generated.Text.ReplaceLineEndings(" ").Trim();
+        // Printable characters only: an untrained model can emit byte-fallback fragments that garble a terminal.
+        var excerpt = new string(generated.Text.Select(c => char.IsControl(c) || c == '\uFFFD' ? ' ' : c).ToArray()).Trim();
         return new StudyDraft(image.Description, assessment.Urgency.ToString().ToLowerInvariant(),
             excerpt.Length > ExcerptLength ? excerpt[..ExcerptLength] + "…" : excerpt, draft, target);
     }
