@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using LlavaRad.Fhir;
 using LlavaRad.Imaging;
 using LlavaRad.Worker.Jobs;
@@ -68,6 +69,7 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
         Assert.Equal(count, counts[JobState.Succeeded]);
         foreach (var study in studies) Assert.Single(await WorkerDrafts.ReportsForAsync(Fhir, study));
         LogScan.AssertNoPatientData(_log.ToString(), studies.Select(s => s.StudyInstanceUid));
+        AssertEveryStudyAudited(studies);
     }
 
     [Fact]
@@ -101,6 +103,7 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
             Assert.True(Logged("worker-a", "-> succeeded"), "worker a drafted nothing");
             Assert.True(Logged("worker-b", "-> succeeded"), "worker b drafted nothing");
             LogScan.AssertNoPatientData(_log.ToString(), studies.Select(s => s.StudyInstanceUid));
+            AssertEveryStudyAudited(studies);
         }
         finally
         {
@@ -137,6 +140,7 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
         Assert.Equal(count, (await store.CountByStateAsync())[JobState.Succeeded]);
         foreach (var study in studies) Assert.Single(await WorkerDrafts.ReportsForAsync(Fhir, study));
         LogScan.AssertNoPatientData(_log.ToString(), studies.Select(s => s.StudyInstanceUid));
+        AssertEveryStudyAudited(studies);
     }
 
     private string[] CommonArguments() =>
@@ -148,6 +152,20 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
         $"--Audit:FilePath={_dir.File("audit.jsonl")}",
         "--Logging:LogLevel:Default=Information",
     ];
+
+    /// <summary>Each study's successful attempt has its DICOMweb retrieval and its FHIR write in the append-only audit file.</summary>
+    private void AssertEveryStudyAudited(IEnumerable<WorkerSampleStudy> studies)
+    {
+        var events = File.ReadAllLines(_dir.File("audit.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        foreach (var study in studies)
+        {
+            bool Has(string subtype, string entity) => events.Any(e =>
+                e.GetProperty("subtype")[0].GetProperty("code").GetString() == subtype && e.GetProperty("outcome").GetString() == "0"
+                && e.GetProperty("entity").GetRawText().Contains(entity, StringComparison.Ordinal));
+            Assert.True(Has("wado-rs-retrieve", $"urn:oid:{study.StudyInstanceUid}"), $"no audit of the retrieval of {study.ImagingStudyReference}");
+            Assert.True(Has("transaction", study.ImagingStudyReference), $"no audit of the write for {study.ImagingStudyReference}");
+        }
+    }
 
     private bool Logged(string worker, string text)
     {
