@@ -9,7 +9,7 @@ namespace LlavaRad.Worker.Pipeline;
 
 /// <summary>Select, fetch and convert over DICOMweb (WADO-RS metadata, instance, /rendered fallback). Audited as one retrieval.</summary>
 public sealed class DicomWebImageSource(IHttpClientFactory http, IOptions<DicomWebClientOptions> options, IDicomImageReader reader,
-    AuditRecorder audit) : IFrontalImageSource
+    AuditRecorder audit, TimeProvider clock) : IFrontalImageSource
 {
     public const string HttpClientName = "dicomweb";
 
@@ -22,7 +22,7 @@ public sealed class DicomWebImageSource(IHttpClientFactory http, IOptions<DicomW
 
         var result = await fetcher.FetchAsync(study.StudyInstanceUid, cancellationToken);
         await audit.RecordAsync(new AuditRecord(AuditActions.Read, "wado-rs-retrieve", $"urn:oid:{study.StudyInstanceUid}",
-            study.Fhir?.Patient, client.BaseAddress.AbsoluteUri, DateTimeOffset.UtcNow,
+            study.Fhir?.Patient, client.BaseAddress.AbsoluteUri, clock.GetUtcNow(),
             result.Image is null && !IsSelectionReason(result.Outcome) ? result.Outcome : null), cancellationToken);
 
         if (result.Image is null || result.Selection?.Selected is not { } chosen)

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace LlavaRad.Worker.Pipeline;
 
 /// <summary>The draft as one FHIR transaction (DraftReportWriter: conditional creates on the business identifier). Audited.</summary>
-public sealed class FhirDraftSink(DraftReportWriter writer, AuditRecorder audit, IOptions<FhirStoreOptions> fhir) : IDraftSink
+public sealed class FhirDraftSink(DraftReportWriter writer, AuditRecorder audit, IOptions<FhirStoreOptions> fhir, TimeProvider clock) : IDraftSink
 {
     public async Task<DraftLocation> WriteAsync(DraftReportRequest request, CancellationToken cancellationToken)
     {
@@ -17,7 +17,7 @@ public sealed class FhirDraftSink(DraftReportWriter writer, AuditRecorder audit,
                 e => e is FhirStoreException f ? f.Code : PipelineReasons.Unexpected, cancellationToken);
             if (written.Created)
                 await audit.RecordAsync(new AuditRecord(AuditActions.Create, "create", written.ReportReference, request.Study.Patient,
-                    fhir.Value.BaseUrl?.AbsoluteUri ?? "", DateTimeOffset.UtcNow, null), cancellationToken);
+                    fhir.Value.BaseUrl?.AbsoluteUri ?? "", clock.GetUtcNow(), null), cancellationToken);
             return new DraftLocation(written.ReportReference, written.Created);
         }
         catch (FhirStoreException e)

@@ -30,6 +30,8 @@ public static class PipelineReasons
     public const string InferenceNodeBusy = "inference-node-busy";
     public const string InferenceNodeError = "inference-node-error";
     public const string LocalWriteFailed = "local-write-failed";
+    /// <summary>A FHIR-origin job on a worker without Fhir:BaseUrl; configure it and the retries pick the job up.</summary>
+    public const string FhirNotConfigured = "fhir-not-configured";
     public const string Unexpected = "unexpected-error";
 
     /// <summary>Written when an audit record could not be stored; the job goes on.</summary>

@@ -19,7 +19,7 @@ public sealed class StudyResolver(FhirStudyLookup? fhir)
             case StudyOriginKinds.Fhir:
             {
                 if (fhir is null)
-                    throw StudyPipelineException.Retry(PipelineReasons.OriginUnknown, "a FHIR-origin job but Fhir:BaseUrl is not configured");
+                    throw StudyPipelineException.Retry(PipelineReasons.FhirNotConfigured, "a FHIR-origin job but Fhir:BaseUrl is not configured");
                 var intake = await fhir.ReadAsync(origin.Reference, cancellationToken);
                 var dicomWeb = intake.DicomWebBase ?? throw StudyPipelineException.Final(PipelineReasons.NoDicomWebEndpoint,
                     "the ImagingStudy names no active dicom-wado-rs Endpoint");

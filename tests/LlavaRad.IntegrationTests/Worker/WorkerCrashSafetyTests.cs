@@ -23,7 +23,7 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
 {
     private static readonly string[] FrontalFolders =
         ["pa-chest-dx-12bit-rescaled", "ap-portable-chest-cr-mono1", "pa-chest-dx-8bit-no-window", "pa-and-lateral-chest-dx-two-series"];
-    private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(4);
+    private static TimeSpan RunLimitFor(int studies) => TimeSpan.FromSeconds(120 + 5 * studies); // a bound, not a benchmark
     private readonly TempDirectory _dir = new();
     private readonly TinyNode _node = new();
     private readonly StringBuilder _log = new();
@@ -50,7 +50,7 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
         string[] arguments = [$"--JobStore:SqlitePath={_dir.File("jobs.db")}", .. CommonArguments(), "--Pipeline:Concurrency=2"];
 
         var kills = 0;
-        using var limit = new CancellationTokenSource(RunLimit);
+        using var limit = new CancellationTokenSource(RunLimitFor(count));
         while (kills < 5)
         {
             using var worker = WorkerProcess.Start(arguments, _log, $"worker-{kills + 1}");
@@ -88,7 +88,7 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
             await store.MigrateAsync();
             var studies = await LoadStudiesAsync(count);
             string[] arguments = ["--JobStore:Provider=postgresql", $"--ConnectionStrings:JobStore={connection}", .. CommonArguments(), "--Pipeline:Concurrency=1"];
-            using var limit = new CancellationTokenSource(RunLimit);
+            using var limit = new CancellationTokenSource(RunLimitFor(count));
             using var first = WorkerProcess.Start(arguments, _log, "worker-a");
             using var second = WorkerProcess.Start(arguments, _log, "worker-b");
             while (!(Logged("worker-a", "Application started") && Logged("worker-b", "Application started"))) await Task.Delay(100, limit.Token);
@@ -123,7 +123,7 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
         await SubmitAsync(store, studies);
         // One gRPC attempt per call, so the outage reaches the job layer (its retries are what this proves).
         string[] arguments = [$"--JobStore:SqlitePath={_dir.File("jobs.db")}", .. CommonArguments(), "--InferenceNode:MaxAttempts=1", "--Pipeline:Concurrency=1"];
-        using var limit = new CancellationTokenSource(RunLimit);
+        using var limit = new CancellationTokenSource(RunLimitFor(count));
         using var worker = WorkerProcess.Start(arguments, _log, "worker");
 
         while (await FinishedAsync(store) < 2) await Task.Delay(50, limit.Token);

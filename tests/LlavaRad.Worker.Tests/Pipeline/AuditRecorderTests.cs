@@ -46,3 +46,32 @@ public sealed class AuditRecorderTests : IDisposable
         Assert.True(lines[1].GetProperty("agent")[0].GetProperty("requestor").GetBoolean());
     }
 }
+
+public sealed class JsonLinesAuditTrailTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task SeveralWritersOnOneFileNeverInterleaveLines()
+    {
+        // Two trails stand for two worker processes sharing the file: each has its own in-process gate only.
+        var options = new AuditOptions { FilePath = _dir.File("audit.jsonl") };
+        var trails = Enumerable.Range(0, 2).Select(_ => new JsonLinesAuditTrail(options, new AuditEventMapper(options))).ToList();
+
+        await Task.WhenAll(trails.Select((trail, t) => Task.Run(async () =>
+        {
+            for (var i = 0; i < 100; i++)
+                await trail.WriteAsync(new AuditRecord(AuditActions.Read, "read", $"ImagingStudy/{t}-{i}", null, "http://fhir/",
+                    DateTimeOffset.UnixEpoch, null), default);
+        })));
+
+        var lines = File.ReadAllLines(options.FilePath);
+        Assert.Equal(200, lines.Length);
+        var entities = lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("entity")[0].GetProperty("what").GetProperty("reference").GetString())
+            .ToHashSet();
+        Assert.Equal(200, entities.Count);
+        trails.ForEach(t => t.Dispose());
+    }
+}
