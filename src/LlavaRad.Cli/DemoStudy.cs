@@ -1,71 +1,39 @@
-using System.Text.Json.Nodes;
-using Google.Protobuf;
-using LlavaRad.Contracts.V1;
-using LlavaRad.Findings;
-using LlavaRad.Imaging;
-using LlavaRad.Imaging.Grayscale;
-using LlavaRad.Imaging.Part10;
-using LlavaRad.Imaging.Selection;
+using System.Collections.Concurrent;
+using LlavaRad.Worker.Jobs;
+using LlavaRad.Worker.Pipeline;
 
 namespace LlavaRad.Cli;
 
+/// <summary>One row of the demo's table: a study folder and how its job ended. Folder names, never patient data.</summary>
+public sealed record DemoStudy(string Study, string Outcome, string? Image, string? Priority, string? Findings, string? Draft, TimeSpan Elapsed);
+
 /// <summary>
-/// One sample study through the chain the worker will run: read the DICOM files, select the frontal chest image,
-/// convert it to 8 bits, ask the node for findings (pixels + indication only), label and triage the text.
-/// The result names folders and files, never the patient.
+/// Watches the worker's job outcomes for the demo: prints a progress line per finished study and collects the rows
+/// of the final table. Retries are shown but only a final state (succeeded, rejected, dead-lettered) counts as done.
 /// </summary>
-public sealed class DemoStudy(ReportGenerator.ReportGeneratorClient node, FindingsTriage triage)
+public sealed class DemoProgress(string studiesRoot, int expected, TextWriter stdout) : IJobOutcomeObserver
 {
-    public async Task<JsonObject> RunAsync(string folder, string? indication, CancellationToken cancellationToken)
+    private readonly ConcurrentDictionary<string, DemoStudy> _done = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task AllDone => _allDone.Task;
+
+    public IReadOnlyList<DemoStudy> Rows => _done.Values.OrderBy(r => r.Study, StringComparer.Ordinal).ToList();
+
+    public void OnAttemptFinished(JobOutcome outcome)
     {
-        var reader = new Part10ImageReader();
-        var sources = new List<(string File, DicomImageSource Source)>();
-        foreach (var file in Directory.GetFiles(folder, "*.dcm").Order(StringComparer.Ordinal))
+        var study = outcome.Job.Origin is { } origin ? Path.GetRelativePath(studiesRoot, origin.Reference) : $"job {outcome.Job.Id}";
+        if (outcome.State == JobState.Retrying)
         {
-            try
-            {
-                sources.Add((Path.GetFileName(file), reader.Read(await File.ReadAllBytesAsync(file, cancellationToken))));
-            }
-            catch (DicomReadException e)
-            {
-                return new JsonObject { ["outcome"] = e.Code, ["file"] = Path.GetFileName(file) };
-            }
+            lock (stdout) stdout.WriteLine($"      {study}: {outcome.Code}, will retry");
+            return;
         }
-
-        var selection = FrontalChestSelector.Select(sources.Select(s => s.Source.Attributes).ToList());
-        if (!selection.Found) return new JsonObject { ["outcome"] = selection.Outcome };
-        var (selectedFile, selected) = sources.Single(s => ReferenceEquals(s.Source.Attributes, selection.Selected));
-
-        var converted = GrayscalePipeline.Convert(selected.DecodeFirstFrame(), selected.Attributes, GrayscaleProfile.MimicCxrJpg);
-        var response = await node.GenerateAsync(new GenerateRequest
-        {
-            RequestId = Guid.NewGuid().ToString("N"),
-            Images = { new Image { Raw = new RawGrayImage
-            {
-                Width = (uint)converted.Image.Width, Height = (uint)converted.Image.Height,
-                Pixels = ByteString.CopyFrom(converted.Image.Pixels),
-            } } },
-            Indication = indication ?? "",
-            Options = new GenerationOptions { MaxNewTokens = 48 },
-        }, cancellationToken: cancellationToken);
-        var assessment = triage.Assess(response.Text, response.TokenLogprobs.Select(p => (double)p).ToList());
-
-        return new JsonObject
-        {
-            ["outcome"] = "drafted",
-            ["selected_file"] = selectedFile,
-            ["pipeline"] = new JsonArray(converted.Steps.Select(s => (JsonNode)s).ToArray()),
-            ["draft"] = new JsonObject
-            {
-                ["text"] = response.Text,
-                ["finish_reason"] = response.FinishReason.ToString(),
-                ["tokens"] = response.TokenIds.Count,
-                ["findings"] = new JsonObject(assessment.Labels.Mentioned.Select(l =>
-                    KeyValuePair.Create(l.Observation.DisplayName(), (JsonNode?)l.Status.ToString().ToLowerInvariant()))),
-                ["urgency"] = assessment.Urgency.Level.ToString().ToLowerInvariant(),
-                ["urgency_rule"] = assessment.Urgency.RuleId,
-                ["low_confidence"] = assessment.Urgency.Confidence.IsLow,
-            },
-        };
+        var row = new DemoStudy(study, outcome.Code, outcome.Draft?.Image, outcome.Draft?.Urgency, outcome.Draft?.FindingsExcerpt,
+            outcome.Draft is { } d ? (d.Target == "fhir" ? d.Draft.Location : Path.GetFileName(d.Draft.Location)) : null, outcome.Elapsed);
+        _done[study] = row;
+        lock (stdout)
+            stdout.WriteLine($"      [{_done.Count}/{expected}] {study}: {outcome.Code}"
+                + (row.Image is null ? "" : $" ({row.Image}, {row.Priority})") + $" in {row.Elapsed.TotalSeconds:0.0} s");
+        if (_done.Count >= expected) _allDone.TrySetResult();
     }
 }

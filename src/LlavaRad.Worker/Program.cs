@@ -1,4 +1,4 @@
 using LlavaRad.Worker;
 
-// Today the worker hosts its job store and the health of its dependencies; sources and the pipeline follow (issue 10).
+// The worker: job store, study submitter and folder source, the job runner with the pipeline, write-back and audit.
 WorkerHost.Build(args).Run();

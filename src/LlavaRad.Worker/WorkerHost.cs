@@ -2,6 +2,7 @@ using LlavaRad.Contracts;
 using LlavaRad.Worker.HealthChecks;
 using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Options;
+using LlavaRad.Worker.Pipeline;
 using LlavaRad.Worker.Sources;
 using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,8 @@ public static class WorkerHost
         health.AddWorkerReadinessChecks(builder.Configuration);
         builder.Services.AddValidatedWorkerOptions(builder.Configuration);
         builder.Services.AddWorkerTelemetry();
+        // The pipeline registers the FHIR client; sources reuse it (registering it twice would stack its handlers).
+        builder.Services.AddStudyPipeline(builder.Configuration);
         builder.Services.AddStudySources(builder.Configuration);
         configure?.Invoke(builder);
 

@@ -2,55 +2,88 @@ using System.Text.Json;
 
 namespace LlavaRad.Cli.Tests;
 
-public class DemoCommandTests
+/// <summary>
+/// The demo is the worker's embedded default. One run is shared by the assertions below (it takes a while on CPU);
+/// expectations come from sample-studies/manifest.json, written by the independent Python generator.
+/// </summary>
+public sealed class DemoRun : IAsyncLifetime
+{
+    public TempDirectory Output { get; } = new();
+    public string Studies { get; } = Path.Combine(ExternalTool.RepoRoot(), "sample-studies");
+    public int Exit { get; private set; }
+    public string Stdout { get; private set; } = "";
+    public string Stderr { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(15));
+        Exit = await CliApp.RunAsync(["demo", "--studies", Studies, "--out", Output.Path], stdout, stderr, limit.Token);
+        Stdout = stdout.ToString();
+        Stderr = stderr.ToString();
+    }
+
+    public Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Output.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public JsonDocument Manifest() => JsonDocument.Parse(File.ReadAllText(Path.Combine(Studies, "manifest.json")));
+}
+
+public class DemoCommandTests(DemoRun run) : IClassFixture<DemoRun>
 {
     [Fact]
-    public async Task DemoDraftsEveryFrontalChestStudyAndGivesTheCodedReasonForTheOthers()
+    public void WritesOneDraftBundlePerFrontalChestStudyForTheImageTheManifestExpects()
     {
-        using var output = new TempDirectory();
-        var studies = Path.Combine(ExternalTool.RepoRoot(), "sample-studies");
-        var stdout = new StringWriter();
+        Assert.True(run.Exit == CliApp.Ok, run.Stderr + run.Stdout);
+        var bundles = Directory.GetFiles(Path.Combine(run.Output.Path, DemoCommand.DraftFolder), "*.json")
+            .Select(f => JsonDocument.Parse(File.ReadAllText(f))).ToList();
+        using var manifest = run.Manifest();
+        var frontal = manifest.RootElement.GetProperty("studies").EnumerateArray()
+            .Where(s => s.GetProperty("expectedSelection").GetProperty("outcome").GetString() == "frontal").ToList();
 
-        var exit = await CliApp.RunAsync(["demo", "--studies", studies, "--out", output.Path], stdout, new StringWriter());
-
-        Assert.Equal(CliApp.Ok, exit);
-        using var summary = JsonDocument.Parse(File.ReadAllText(output.File("demo-summary.json")));
-        var model = summary.RootElement.GetProperty("model");
-        Assert.Equal(ExternalTool.Sha256Sum(Path.Combine(output.Path, "model", "model.safetensors")), model.GetProperty("weights_sha256").GetString());
-        var outcomes = summary.RootElement.GetProperty("studies").EnumerateArray()
-            .ToDictionary(s => s.GetProperty("folder").GetString()!, s => s);
-        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(studies, "manifest.json")));
-        foreach (var expected in manifest.RootElement.GetProperty("studies").EnumerateArray())
+        Assert.Equal(frontal.Count, bundles.Count);
+        foreach (var study in frontal)
         {
-            var folder = expected.GetProperty("folder").GetString()!;
-            var selection = expected.GetProperty("expectedSelection");
-            var result = outcomes[folder];
-            if (selection.GetProperty("outcome").GetString() == "frontal")
-            {
-                Assert.Equal("drafted", result.GetProperty("outcome").GetString());
-                var selectedUid = selection.GetProperty("sopInstanceUid").GetString();
-                var selectedFile = Path.Combine(studies, folder, result.GetProperty("selected_file").GetString()!);
-                Assert.Equal(selectedUid, ExternalTool.DcmtkTag(selectedFile, "0008,0018"));
-                Assert.True(result.GetProperty("draft").GetProperty("tokens").GetInt32() > 0);
-            }
-            else
-            {
-                Assert.Equal(selection.GetProperty("outcome").GetString(), result.GetProperty("outcome").GetString());
-            }
+            var uid = study.GetProperty("studyInstanceUid").GetString()!;
+            var bundle = Assert.Single(bundles, b => b.RootElement.GetRawText().Contains($"urn:oid:{uid}", StringComparison.Ordinal));
+            var resources = bundle.RootElement.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("resource")).ToList();
+            var report = Assert.Single(resources, r => r.GetProperty("resourceType").GetString() == "DiagnosticReport");
+            Assert.Equal("preliminary", report.GetProperty("status").GetString());
+            Assert.Single(resources, r => r.GetProperty("resourceType").GetString() == "Task");
+            var provenance = Assert.Single(resources, r => r.GetProperty("resourceType").GetString() == "Provenance");
+            var expectedImage = study.GetProperty("expectedSelection").GetProperty("sopInstanceUid").GetString();
+            Assert.Contains($"urn:oid:{expectedImage}", provenance.GetRawText());
         }
-        Assert.Contains("[4/4]", stdout.ToString());
     }
 
     [Fact]
-    public async Task SummaryAndOutputCarryNoPatientIdentifiers()
+    public void GivesTheCodedReasonForEveryStudyThatIsNotDrafted()
     {
-        using var output = new TempDirectory();
-        var studies = Path.Combine(ExternalTool.RepoRoot(), "sample-studies");
-        var stdout = new StringWriter();
-        await CliApp.RunAsync(["demo", "--studies", studies, "--out", output.Path], stdout, new StringWriter());
+        Assert.True(run.Exit == CliApp.Ok, run.Stderr + run.Stdout);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(run.Output.Path, DemoCommand.SummaryFile)));
+        var outcomes = summary.RootElement.GetProperty("studies").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("folder").GetString()!, s => s.GetProperty("outcome").GetString());
+        using var manifest = run.Manifest();
+        foreach (var study in manifest.RootElement.GetProperty("studies").EnumerateArray())
+        {
+            var expected = study.GetProperty("expectedSelection").GetProperty("outcome").GetString();
+            Assert.Equal(expected == "frontal" ? "drafted" : expected, outcomes[study.GetProperty("folder").GetString()!]);
+        }
+        Assert.Contains("no-frontal-view", run.Stdout);
+    }
 
-        var written = File.ReadAllText(output.File("demo-summary.json")) + stdout;
-        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(studies, "manifest.json")));
+    [Fact]
+    public void PrintsProgressAndATableWithoutPatientIdentifiers()
+    {
+        var written = run.Stdout + File.ReadAllText(Path.Combine(run.Output.Path, DemoCommand.SummaryFile));
+        Assert.Contains("[6/6]", run.Stdout);
+        Assert.Contains("image chosen / reason", run.Stdout);
+        using var manifest = run.Manifest();
         foreach (var study in manifest.RootElement.GetProperty("studies").EnumerateArray())
         {
             foreach (var field in new[] { "patientId", "accessionNumber", "studyInstanceUid" })
@@ -60,6 +93,16 @@ public class DemoCommandTests
         }
     }
 
+    [Fact]
+    public void AuditsEveryRunWithoutFailures()
+    {
+        Assert.True(run.Exit == CliApp.Ok, run.Stderr + run.Stdout);
+        Assert.DoesNotContain("audit-write-failed", run.Stdout + run.Stderr);
+    }
+}
+
+public class DemoUsageTests
+{
     [Fact]
     public async Task MissingStudiesFolderFailsWithTheFolderNamed()
     {

@@ -1,3 +1,5 @@
+using LlavaRad.Worker.Sources;
+
 namespace LlavaRad.Worker.Jobs;
 
 /// <summary>
@@ -15,10 +17,12 @@ public sealed record Job(
     DateTimeOffset? NextAttemptAt,
     string? LeaseOwner,
     DateTimeOffset? LeaseExpiresAt,
-    string? LastError);
+    string? LastError,
+    StudyOrigin? Origin = null);
 
-/// <summary>What a source asks for.</summary>
-public sealed record JobRequest(string StudyInstanceUid, string ModelId, string PipelineVersion, JobPriority Priority)
+/// <summary>What a source asks for. <see cref="Origin"/> tells the pipeline where to resolve the study.</summary>
+public sealed record JobRequest(string StudyInstanceUid, string ModelId, string PipelineVersion, JobPriority Priority,
+    StudyOrigin? Origin = null)
 {
     public string Key => $"{StudyInstanceUid}|{ModelId}|{PipelineVersion}";
 }

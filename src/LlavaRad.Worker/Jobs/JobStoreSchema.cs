@@ -34,6 +34,11 @@ public static class JobStoreSchema
             updated_at BIGINT NOT NULL
         );
         """,
+        // 3: where the study was seen (fhir | dicomweb | folder + its reference), so the pipeline can resolve it.
+        """
+        ALTER TABLE jobs ADD COLUMN origin_kind TEXT;
+        ALTER TABLE jobs ADD COLUMN origin_reference TEXT;
+        """,
     ];
 
     public static async Task MigrateAsync(SqlDialect dialect, CancellationToken cancellationToken)

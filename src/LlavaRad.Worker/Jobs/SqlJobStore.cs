@@ -1,4 +1,5 @@
 using System.Data.Common;
+using LlavaRad.Worker.Sources;
 
 namespace LlavaRad.Worker.Jobs;
 
@@ -6,7 +7,7 @@ namespace LlavaRad.Worker.Jobs;
 public sealed class SqlJobStore(SqlDialect dialect, JobStoreOptions options, TimeProvider clock) : IJobStore
 {
     private const string Columns =
-        "id, job_key, study_instance_uid, priority, state, attempts, enqueued_at, next_attempt_at, lease_owner, lease_expires_at, last_error";
+        "id, job_key, study_instance_uid, priority, state, attempts, enqueued_at, next_attempt_at, lease_owner, lease_expires_at, last_error, origin_kind, origin_reference";
 
     public Task MigrateAsync(CancellationToken cancellationToken = default) => JobStoreSchema.MigrateAsync(dialect, cancellationToken);
 
@@ -15,11 +16,13 @@ public sealed class SqlJobStore(SqlDialect dialect, JobStoreOptions options, Tim
         var now = Now();
         var orderKey = now - (long)request.Priority * (long)options.PriorityStep.TotalMilliseconds;
         var inserted = await ExecuteAsync("""
-            INSERT INTO jobs (job_key, study_instance_uid, priority, state, attempts, enqueued_at, order_key, updated_at)
-            VALUES (@key, @study, @priority, 'queued', 0, @now, @order, @now)
+            INSERT INTO jobs (job_key, study_instance_uid, priority, state, attempts, enqueued_at, order_key, updated_at,
+                              origin_kind, origin_reference)
+            VALUES (@key, @study, @priority, 'queued', 0, @now, @order, @now, @kind, @reference)
             ON CONFLICT (job_key) DO NOTHING
             """, cancellationToken, ("key", request.Key), ("study", request.StudyInstanceUid),
-            ("priority", (int)request.Priority), ("now", now), ("order", orderKey));
+            ("priority", (int)request.Priority), ("now", now), ("order", orderKey),
+            ("kind", request.Origin?.Kind), ("reference", request.Origin?.Reference));
         if (inserted == 0)
         {
             // A waiting job keeps its place in time but may move up a priority level.
@@ -28,6 +31,15 @@ public sealed class SqlJobStore(SqlDialect dialect, JobStoreOptions options, Tim
                 WHERE job_key = @key AND priority < @priority AND state IN ('queued', 'retrying')
                 """, cancellationToken, ("key", request.Key), ("priority", (int)request.Priority),
                 ("step", (long)options.PriorityStep.TotalMilliseconds), ("now", now));
+            if (request.Origin is { } origin)
+            {
+                // A FHIR origin knows the patient and the order, so it replaces a DICOM-only one on a waiting job.
+                await ExecuteAsync("""
+                    UPDATE jobs SET origin_kind = @kind, origin_reference = @reference, updated_at = @now
+                    WHERE job_key = @key AND state IN ('queued', 'retrying')
+                      AND (origin_kind IS NULL OR (@kind = 'fhir' AND origin_kind <> 'fhir'))
+                    """, cancellationToken, ("key", request.Key), ("kind", origin.Kind), ("reference", origin.Reference), ("now", now));
+            }
         }
         var job = await FindAsync(request.Key, cancellationToken) ?? throw new InvalidOperationException("enqueued job vanished");
         return (job, inserted == 1);
@@ -140,6 +152,7 @@ public sealed class SqlJobStore(SqlDialect dialect, JobStoreOptions options, Tim
             NextAttemptAt: Time(7),
             LeaseOwner: Text(8),
             LeaseExpiresAt: Time(9),
-            LastError: Text(10));
+            LastError: Text(10),
+            Origin: Text(11) is { } kind ? new StudyOrigin(kind, Text(12) ?? "") : null);
     }
 }

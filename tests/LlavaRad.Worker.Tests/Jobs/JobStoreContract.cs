@@ -1,4 +1,5 @@
 using LlavaRad.Worker.Jobs;
+using LlavaRad.Worker.Sources;
 
 namespace LlavaRad.Worker.Tests.Jobs;
 
@@ -184,5 +185,33 @@ public abstract class JobStoreContract : IAsyncLifetime
 
         Assert.Equal(first.AddMinutes(5), await Cursors.LoadAsync("fhir", default));
         Assert.Equal("4711", await Cursors.LoadTextAsync("orthanc-changes", default));
+    }
+    [Fact]
+    public async Task TheOriginTravelsWithTheJobToTheClaim()
+    {
+        await Store.EnqueueAsync(Study("1") with { Origin = new StudyOrigin(StudyOriginKinds.Folder, "/incoming/study-1") });
+
+        var claimed = await Store.ClaimNextAsync("w1");
+
+        Assert.Equal(new StudyOrigin(StudyOriginKinds.Folder, "/incoming/study-1"), claimed!.Origin);
+    }
+
+    [Fact]
+    public async Task AFhirOriginReplacesADicomOriginOfAWaitingJobButNotTheOtherWayRound()
+    {
+        await Store.EnqueueAsync(Study("1") with { Origin = new StudyOrigin(StudyOriginKinds.DicomWeb, "http://pacs/dicom-web/") });
+        await Store.EnqueueAsync(Study("1") with { Origin = new StudyOrigin(StudyOriginKinds.Fhir, "ImagingStudy/7") });
+        await Store.EnqueueAsync(Study("1") with { Origin = new StudyOrigin(StudyOriginKinds.Folder, "/incoming/1") });
+
+        Assert.Equal(new StudyOrigin(StudyOriginKinds.Fhir, "ImagingStudy/7"), (await Store.FindAsync(Study("1").Key))!.Origin);
+    }
+
+    [Fact]
+    public async Task AJobWithoutAnOriginGetsTheFirstOneSeen()
+    {
+        await Store.EnqueueAsync(Study("1"));
+        await Store.EnqueueAsync(Study("1") with { Origin = new StudyOrigin(StudyOriginKinds.Folder, "/incoming/1") });
+
+        Assert.Equal(StudyOriginKinds.Folder, (await Store.FindAsync(Study("1").Key))!.Origin?.Kind);
     }
 }

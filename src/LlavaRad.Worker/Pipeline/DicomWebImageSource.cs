@@ -1,0 +1,39 @@
+using System.Globalization;
+using LlavaRad.Imaging;
+using LlavaRad.Imaging.DicomWeb;
+using LlavaRad.Imaging.Grayscale;
+using LlavaRad.Worker.Audit;
+using Microsoft.Extensions.Options;
+
+namespace LlavaRad.Worker.Pipeline;
+
+/// <summary>Select, fetch and convert over DICOMweb (WADO-RS metadata, instance, /rendered fallback). Audited as one retrieval.</summary>
+public sealed class DicomWebImageSource(IHttpClientFactory http, IOptions<DicomWebClientOptions> options, IDicomImageReader reader,
+    AuditRecorder audit, TimeProvider clock) : IFrontalImageSource
+{
+    public const string HttpClientName = "dicomweb";
+
+    public async Task<FrontalImage> GetAsync(ResolvedStudy study, CancellationToken cancellationToken)
+    {
+        var baseUrl = study.DicomWebBase ?? throw new InvalidOperationException("not a DICOMweb study");
+        var client = http.CreateClient(HttpClientName);
+        client.BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+        var fetcher = new FrontalImageFetcher(new DicomWebClient(client, options.Value), reader, GrayscaleProfile.MimicCxrJpg);
+
+        var result = await fetcher.FetchAsync(study.StudyInstanceUid, cancellationToken);
+        await audit.RecordAsync(new AuditRecord(AuditActions.Read, "wado-rs-retrieve", $"urn:oid:{study.StudyInstanceUid}",
+            study.Fhir?.Patient, client.BaseAddress.AbsoluteUri, clock.GetUtcNow(),
+            result.Image is null && !IsSelectionReason(result.Outcome) ? result.Outcome : null), cancellationToken);
+
+        if (result.Image is null || result.Selection?.Selected is not { } chosen)
+            throw new StudyPipelineException(result.Outcome, result.Transient, $"DICOMweb: {result.Outcome}");
+        var description = string.Create(CultureInfo.InvariantCulture,
+            $"series {chosen.GetInt(DicomTag.SeriesNumber)?.ToString(CultureInfo.InvariantCulture) ?? "?"} instance {chosen.GetInt(DicomTag.InstanceNumber)?.ToString(CultureInfo.InvariantCulture) ?? "?"} ({chosen.GetString(DicomTag.ViewPosition) ?? "?"})");
+        return new FrontalImage(result.Image, result.Selection.SelectedSopInstanceUid ?? "", description,
+            FrontalImage.StudyStart(chosen), chosen.GetString(DicomTag.PatientId), result.Steps);
+    }
+
+    // A retrieval that worked but found no usable image is a successful read for the audit.
+    private static bool IsSelectionReason(string outcome) => outcome is PipelineReasons.NoFrontalView or PipelineReasons.NotChest
+        or PipelineReasons.NoImages or PipelineReasons.UnsupportedModality;
+}

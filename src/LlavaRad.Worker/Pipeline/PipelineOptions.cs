@@ -1,0 +1,47 @@
+namespace LlavaRad.Worker.Pipeline;
+
+/// <summary>Bound from "Pipeline": how this worker runs jobs. Validated at start.</summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "Pipeline";
+
+    /// <summary>Names this worker's leases; defaults to host name + process id, so restarts are new owners.</summary>
+    public string WorkerId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>Jobs run at once by this worker.</summary>
+    public int Concurrency { get; set; } = 2;
+
+    /// <summary>How long to wait before looking again when no job is due.</summary>
+    public TimeSpan IdlePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a running job renews its lease; zero means a third of the lease.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Model id and pipeline version that make up the job key (with the StudyInstanceUID).</summary>
+    public string ModelId { get; set; } = "llava-rad";
+    public string PipelineVersion { get; set; } = "1";
+
+    /// <summary>Runs everything but writes nothing to FHIR: the drafts go to <see cref="DraftFolder"/> for site validation.</summary>
+    public bool ShadowMode { get; set; }
+
+    /// <summary>While this file exists no new job is claimed (running jobs finish, queued ones wait). Re-read every loop.</summary>
+    public string KillSwitchFile { get; set; } = "";
+
+    /// <summary>Where transaction bundles are written when a draft is not sent to FHIR (embedded default, shadow, no FHIR subject).</summary>
+    public string DraftFolder { get; set; } = "drafts";
+
+    /// <summary>Generation length asked of the node.</summary>
+    public int MaxNewTokens { get; set; } = 128;
+
+    public IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrWhiteSpace(WorkerId)) yield return "Pipeline:WorkerId must not be empty";
+        if (Concurrency is < 1 or > 256) yield return $"Pipeline:Concurrency must be 1..256 (is {Concurrency})";
+        if (IdlePollInterval <= TimeSpan.Zero) yield return "Pipeline:IdlePollInterval must be positive";
+        if (HeartbeatInterval < TimeSpan.Zero) yield return "Pipeline:HeartbeatInterval must not be negative";
+        if (string.IsNullOrWhiteSpace(ModelId) || ModelId.Contains('|')) yield return "Pipeline:ModelId must be non-empty without '|'";
+        if (string.IsNullOrWhiteSpace(PipelineVersion) || PipelineVersion.Contains('|')) yield return "Pipeline:PipelineVersion must be non-empty without '|'";
+        if (string.IsNullOrWhiteSpace(DraftFolder)) yield return "Pipeline:DraftFolder must not be empty";
+        if (MaxNewTokens is < 1 or > 4096) yield return $"Pipeline:MaxNewTokens must be 1..4096 (is {MaxNewTokens})";
+    }
+}

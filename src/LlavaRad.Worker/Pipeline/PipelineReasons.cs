@@ -1,0 +1,55 @@
+using LlavaRad.Fhir;
+using LlavaRad.Imaging;
+using LlavaRad.Imaging.Selection;
+
+namespace LlavaRad.Worker.Pipeline;
+
+/// <summary>
+/// Every coded outcome a job can end with, in one place. Image selection, DICOM reading, DICOMweb and FHIR codes
+/// come from their libraries (<see cref="SelectionReasons"/>, <see cref="DicomReadException"/>,
+/// <see cref="DicomWebException"/>, <see cref="FhirStoreException"/>); the worker's own are here.
+/// </summary>
+public static class PipelineReasons
+{
+    public const string Drafted = "drafted";
+
+    // Final: the study cannot be drafted as it is; an operator or the modality must act.
+    public const string NoFrontalView = SelectionReasons.NoFrontalView;
+    public const string UnsupportedModality = SelectionReasons.UnsupportedModality;
+    public const string NotChest = SelectionReasons.NotChest;
+    public const string NoImages = SelectionReasons.NoImages;
+    public const string CorruptDicom = "corrupt-dicom";
+    public const string StudyFolderMissing = "study-folder-missing";
+    public const string OriginUnknown = "origin-unknown";
+    public const string NoDicomWebEndpoint = "no-dicomweb-endpoint";
+    public const string InferenceRequestRejected = "inference-request-rejected";
+
+    // Transient: retried with backoff, then dead-lettered with this code.
+    public const string InferenceNodeUnavailable = "inference-node-unavailable";
+    public const string InferenceNodeDeadline = "inference-node-deadline";
+    public const string InferenceNodeBusy = "inference-node-busy";
+    public const string InferenceNodeError = "inference-node-error";
+    public const string LocalWriteFailed = "local-write-failed";
+    /// <summary>A FHIR-origin job on a worker without Fhir:BaseUrl; configure it and the retries pick the job up.</summary>
+    public const string FhirNotConfigured = "fhir-not-configured";
+    public const string Unexpected = "unexpected-error";
+
+    /// <summary>Written when an audit record could not be stored; the job goes on.</summary>
+    public const string AuditWriteFailed = "audit-write-failed";
+}
+
+/// <summary>A stage could not finish: <see cref="Transient"/> says whether trying again later may succeed.</summary>
+public sealed class StudyPipelineException(string code, bool transient, string message, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public string Code { get; } = code;
+    public bool Transient { get; } = transient;
+
+    public static StudyPipelineException Final(string code, string message) => new(code, false, message);
+
+    public static StudyPipelineException Retry(string code, string message, Exception? inner = null) => new(code, true, message, inner);
+
+    /// <summary>FHIR failures: the server or the network may recover; a missing or unusable resource will not.</summary>
+    public static StudyPipelineException From(FhirStoreException e) =>
+        new(e.Code, e.Code is not (FhirStoreException.NotFound or FhirStoreException.IncompleteResource), e.Message, e);
+}

@@ -1,0 +1,75 @@
+using LlavaRad.Fhir.WriteBack;
+using LlavaRad.Worker.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace LlavaRad.Worker.Pipeline;
+
+/// <summary>What the job runner runs for each claimed job.</summary>
+public interface IStudyPipeline
+{
+    /// <summary>Drafts the study, or throws <see cref="StudyPipelineException"/> with a coded reason.</summary>
+    Task<StudyDraft> RunAsync(Job job, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// One study through the stages of DESIGN.md section 2: resolve, select + fetch + convert, infer, label + triage,
+/// write back. A stage that cannot go on throws <see cref="StudyPipelineException"/> (final or transient); the
+/// runner turns that into the job's state.
+/// </summary>
+public sealed class StudyPipeline(
+    StudyResolver resolver,
+    FolderImageSource folderImages,
+    DicomWebImageSource dicomWebImages,
+    FindingsGenerator generator,
+    FindingsAssessor assessor,
+    LocalBundleSink localSink,
+    FhirDraftSink? fhirSink,
+    IOptions<PipelineOptions> options,
+    TimeProvider clock) : IStudyPipeline
+{
+    private const int ExcerptLength = 60;
+
+    public async Task<StudyDraft> RunAsync(Job job, CancellationToken cancellationToken)
+    {
+        var study = await resolver.ResolveAsync(job, cancellationToken);
+        IFrontalImageSource images = study.Folder is not null ? folderImages : dicomWebImages;
+        var image = await images.GetAsync(study, cancellationToken);
+        var generated = await generator.GenerateAsync(image.Image, study.Indication, (int)job.Priority, cancellationToken);
+        var assessment = assessor.Assess(generated);
+
+        var request = new DraftReportRequest(References(study, image), generated.Text, generated.Model,
+            options.Value.PipelineVersion, assessment.Findings, assessment.Urgency, clock.GetUtcNow());
+        var (sink, target) = study.Fhir is null ? (localSink, "local")
+            : options.Value.ShadowMode || fhirSink is null ? ((IDraftSink)localSink, "shadow")
+            : (fhirSink, "fhir");
+        var draft = await sink.WriteAsync(request, cancellationToken);
+
+        // Printable characters only: an untrained model can emit byte-fallback fragments that garble a terminal.
+        var excerpt = new string(generated.Text.Select(c => char.IsControl(c) || c == '\uFFFD' ? ' ' : c).ToArray()).Trim();
+        return new StudyDraft(image.Description, assessment.Urgency.ToString().ToLowerInvariant(),
+            excerpt.Length > ExcerptLength ? excerpt[..ExcerptLength] + "…" : excerpt, draft, target);
+    }
+
+    /// <summary>
+    /// With an ImagingStudy, the EHR's references. Without one (a folder or DICOMweb study the EHR does not know),
+    /// conditional references by StudyInstanceUID and PatientID, which the EHR resolves when the bundle is posted.
+    /// </summary>
+    private static StudyReferences References(ResolvedStudy study, FrontalImage image)
+    {
+        if (study.Fhir is { } intake)
+        {
+            try
+            {
+                return intake.ForDraft(image.SopInstanceUid, image.AcquiredAt);
+            }
+            catch (LlavaRad.Fhir.FhirStoreException e)
+            {
+                throw StudyPipelineException.From(e);
+            }
+        }
+        var patient = image.PatientId is { Length: > 0 } id ? $"Patient?identifier={Uri.EscapeDataString(id)}" : "Patient?identifier=unknown";
+        return new StudyReferences(study.StudyInstanceUid,
+            $"ImagingStudy?identifier=urn:dicom:uid|urn:oid:{study.StudyInstanceUid}", // UIDs are digits and dots
+            patient, null, null, image.AcquiredAt ?? DateTimeOffset.UnixEpoch, null, image.SopInstanceUid);
+    }
+}

@@ -1,0 +1,21 @@
+namespace LlavaRad.Worker.Sources;
+
+/// <summary>Bound from "FolderSource": the watched folder of the embedded default.</summary>
+public sealed class FolderSourceOptions
+{
+    public const string Section = "FolderSource";
+
+    /// <summary>The folder to watch; every sub-folder holding .dcm files is a study. Empty: the source is off.</summary>
+    public string Path { get; set; } = "";
+
+    /// <summary>A study folder is submitted once no file in it has changed for this long.</summary>
+    public TimeSpan StableAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public IEnumerable<string> Validate()
+    {
+        if (StableAfter < TimeSpan.Zero) yield return "FolderSource:StableAfter must not be negative";
+        if (ScanInterval <= TimeSpan.Zero) yield return "FolderSource:ScanInterval must be positive";
+    }
+}

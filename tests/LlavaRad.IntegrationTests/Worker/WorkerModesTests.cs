@@ -1,0 +1,116 @@
+using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
+using LlavaRad.Fhir;
+using LlavaRad.Imaging;
+using LlavaRad.Worker;
+using LlavaRad.Worker.Jobs;
+using LlavaRad.Worker.Sources;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Task = System.Threading.Tasks.Task;
+
+namespace LlavaRad.IntegrationTests.Worker;
+
+/// <summary>Shadow mode, the DICOMweb origin (with and without an ImagingStudy in the EHR) and audit to the FHIR server.</summary>
+[Collection(PeersCollection.Name)]
+public sealed class WorkerModesTests(Peers peers) : IAsyncLifetime
+{
+    private static readonly TimeSpan JobLimit = TimeSpan.FromSeconds(90);
+    private readonly TempDirectory _dir = new();
+    private readonly TinyNode _node = new();
+
+    private FhirStore Fhir => new(new HttpClient { BaseAddress = peers.FhirUrl });
+    private DicomWebClient DicomWeb => new(new HttpClient { BaseAddress = peers.DicomWebUrl });
+    private string Drafts => _dir.File("drafts");
+
+    public Task InitializeAsync() => _node.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _node.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dir.Dispose();
+    }
+
+    private async Task<WebApplication> StartWorkerAsync(params string[] extra)
+    {
+        var worker = WorkerHost.Build(
+        [
+            "--urls=http://127.0.0.1:0", $"--JobStore:SqlitePath={_dir.File($"jobs-{Guid.NewGuid():N}.db")}", $"--InferenceNode:Address={_node.Address}",
+            "--InferenceNode:CallTimeout=00:01:00", $"--Fhir:BaseUrl={peers.FhirUrl}", $"--Pipeline:DraftFolder={Drafts}",
+            "--Pipeline:IdlePollInterval=00:00:00.100", "--Pipeline:MaxNewTokens=16", $"--Audit:FilePath={_dir.File("audit.jsonl")}", .. extra,
+        ], builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        await worker.StartAsync();
+        return worker;
+    }
+
+    [Fact]
+    public async Task ShadowModeRunsEverythingButWritesTheDraftLocallyAndNothingToFhir()
+    {
+        var study = await WorkerSampleStudy.LoadAsync(Fhir, DicomWeb, peers.DicomWebUrl, "pa-chest-dx-8bit-no-window");
+        await using var worker = await StartWorkerAsync("--Pipeline:ShadowMode=true");
+
+        var job = await RunAsync(worker, study.StudyInstanceUid, new StudyOrigin(StudyOriginKinds.Fhir, study.ImagingStudyReference));
+
+        Assert.Equal(JobState.Succeeded, job.State);
+        Assert.Empty(await WorkerDrafts.ReportsForAsync(Fhir, study));
+        var bundle = Assert.Single(Directory.GetFiles(Drafts));
+        Assert.Contains(study.ImagingStudyReference, File.ReadAllText(bundle)); // the shadow draft is the one FHIR would have got
+    }
+
+    [Fact]
+    public async Task ADicomWebStudyTheEhrKnowsIsDraftedIntoFhirUnderItsImagingStudy()
+    {
+        var study = await WorkerSampleStudy.LoadAsync(Fhir, DicomWeb, peers.DicomWebUrl, "ap-portable-chest-cr-mono1");
+        await using var worker = await StartWorkerAsync();
+
+        var job = await RunAsync(worker, study.StudyInstanceUid, new StudyOrigin(StudyOriginKinds.DicomWeb, peers.DicomWebUrl.AbsoluteUri));
+
+        Assert.True(job.State == JobState.Succeeded, $"{job.State}: {job.LastError}");
+        var report = Assert.Single(await WorkerDrafts.ReportsForAsync(Fhir, study));
+        Assert.Equal(study.Patient, report.Subject?.Reference);
+    }
+
+    [Fact]
+    public async Task ADicomWebStudyWithoutAnImagingStudyIsDraftedToTheLocalBundleFolder()
+    {
+        var uid = await WorkerSampleStudy.LoadDicomOnlyAsync(DicomWeb, "pa-chest-dx-12bit-rescaled"); // no FHIR bundle posted
+        await using var worker = await StartWorkerAsync();
+
+        var job = await RunAsync(worker, uid, new StudyOrigin(StudyOriginKinds.DicomWeb, peers.DicomWebUrl.AbsoluteUri));
+
+        Assert.True(job.State == JobState.Succeeded, $"{job.State}: {job.LastError}");
+        var bundle = File.ReadAllText(Assert.Single(Directory.GetFiles(Drafts)));
+        Assert.Contains($"ImagingStudy?identifier=urn:dicom:uid|urn:oid:{uid}", bundle);
+    }
+
+    [Fact]
+    public async Task AuditEventsCanGoToTheFhirServer()
+    {
+        var study = await WorkerSampleStudy.LoadAsync(Fhir, DicomWeb, peers.DicomWebUrl, "pa-and-lateral-chest-dx-two-series");
+        await using var worker = await StartWorkerAsync("--Audit:Sink=fhir");
+
+        var job = await RunAsync(worker, study.StudyInstanceUid, new StudyOrigin(StudyOriginKinds.Fhir, study.ImagingStudyReference));
+
+        Assert.Equal(JobState.Succeeded, job.State);
+        var events = await Fhir.SearchAsync<AuditEvent>(new SearchParams().Add("entity", study.ImagingStudyReference));
+        Assert.Contains(events, e => e.Subtype.Any(s => s.Code == "transaction") && e.Outcome == AuditEvent.AuditEventOutcome.N0);
+        Assert.Contains(events, e => e.Subtype.Any(s => s.Code == "read"));
+    }
+
+    private static async Task<Job> RunAsync(WebApplication worker, string uid, StudyOrigin origin)
+    {
+        await worker.Services.GetRequiredService<IStudySubmitter>().SubmitAsync(
+            new StudySubmission(uid, JobPriority.Routine, origin, "test"), CancellationToken.None);
+        var store = worker.Services.GetRequiredService<IJobStore>();
+        var key = new JobRequest(uid, "llava-rad", "1", JobPriority.Routine).Key;
+        using var limit = new CancellationTokenSource(JobLimit);
+        while (true)
+        {
+            if (await store.FindAsync(key, limit.Token) is { State: JobState.Succeeded or JobState.Rejected or JobState.DeadLettered } job)
+                return job;
+            await Task.Delay(100, limit.Token);
+        }
+    }
+}
