@@ -1,3 +1,4 @@
+using MsOptions = Microsoft.Extensions.Options.Options;
 using System.Text.Json;
 using LlavaRad.Imaging.Part10;
 using LlavaRad.Worker.Jobs;
@@ -15,7 +16,7 @@ public sealed class FolderSourceTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private FolderSource Source(TimeSpan stableAfter, TimeProvider? clock = null) => new(_submitter, new Part10ImageReader(),
-        Options.Create(new FolderSourceOptions { Path = _dir.Path, StableAfter = stableAfter }), clock ?? TimeProvider.System,
+        MsOptions.Create(new FolderSourceOptions { Path = _dir.Path, StableAfter = stableAfter }), clock ?? TimeProvider.System,
         NullLogger<FolderSource>.Instance);
 
     private static string Samples => Path.Combine(ExternalTool.RepoRoot(), "sample-studies");

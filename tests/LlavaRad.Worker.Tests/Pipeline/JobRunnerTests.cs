@@ -1,3 +1,4 @@
+using MsOptions = Microsoft.Extensions.Options.Options;
 using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Pipeline;
 using LlavaRad.Worker.Sources;
@@ -31,12 +32,12 @@ public sealed class JobRunnerTests : IAsyncLifetime
 
     private JobRunner Runner(int concurrency = 1, string killSwitchFile = "") => new(_store, _pipeline,
         new KillSwitch(new StaticOptionsMonitor<PipelineOptions>(new PipelineOptions { KillSwitchFile = killSwitchFile })),
-        Options.Create(new PipelineOptions
+        MsOptions.Create(new PipelineOptions
         {
             WorkerId = "test", Concurrency = concurrency, IdlePollInterval = TimeSpan.FromMilliseconds(20),
             HeartbeatInterval = TimeSpan.FromMilliseconds(200), KillSwitchFile = killSwitchFile,
         }),
-        Options.Create(_storeOptions), [_outcomes], NullLogger<JobRunner>.Instance);
+        MsOptions.Create(_storeOptions), [_outcomes], NullLogger<JobRunner>.Instance);
 
     private async Task<Job> EnqueueAsync(string uid) =>
         (await _store.EnqueueAsync(new JobRequest(uid, "m", "p", JobPriority.Routine, new StudyOrigin(StudyOriginKinds.Folder, "/x")))).Job;

@@ -1,3 +1,4 @@
+using MsOptions = Microsoft.Extensions.Options.Options;
 using System.Text.Json;
 using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Worker.Pipeline;
@@ -11,7 +12,7 @@ public sealed class LocalBundleSinkTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private LocalBundleSink Sink() => new(Options.Create(new PipelineOptions { DraftFolder = _dir.File("drafts") }), Options.Create(new WriteBackOptions()));
+    private LocalBundleSink Sink() => new(MsOptions.Create(new PipelineOptions { DraftFolder = _dir.File("drafts") }), MsOptions.Create(new WriteBackOptions()));
 
     private static DraftReportRequest Request(string pipelineVersion = "1") => new(
         new StudyReferences("1.2.3.4", "ImagingStudy?identifier=urn:dicom:uid|urn:oid:1.2.3.4", "Patient?identifier=P1", null, null,
