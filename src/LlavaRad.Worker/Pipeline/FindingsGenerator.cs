@@ -12,12 +12,11 @@ public sealed record GeneratedFindings(string Text, IReadOnlyList<double> TokenL
 
 /// <summary>
 /// Stage 5, infer: the 8-bit pixels and the indication go to the node, nothing else about the study or patient.
-/// gRPC failures become coded reasons: unavailable, deadline and busy are transient (the job waits for the node).
+/// The shared client brings the deadline, retries with backoff and node load balancing; what still fails becomes a
+/// coded reason: unavailable, deadline and busy are transient (the job waits for the node).
 /// </summary>
-public sealed class FindingsGenerator(IOptions<InferenceNodeClientOptions> nodeOptions, IOptions<PipelineOptions> options) : IDisposable
+public sealed class FindingsGenerator(InferenceNodeClient node, IOptions<PipelineOptions> options)
 {
-    private readonly Lazy<Grpc.Net.Client.GrpcChannel> _channel = new(() => NodeChannel.Create(nodeOptions.Value));
-
     public async Task<GeneratedFindings> GenerateAsync(Gray8Image image, string? indication, int priority, CancellationToken cancellationToken)
     {
         var request = new GenerateRequest
@@ -33,9 +32,7 @@ public sealed class FindingsGenerator(IOptions<InferenceNodeClientOptions> nodeO
         };
         try
         {
-            var client = new ReportGenerator.ReportGeneratorClient(_channel.Value);
-            var response = await client.GenerateAsync(request, deadline: DateTime.UtcNow + nodeOptions.Value.CallTimeout,
-                cancellationToken: cancellationToken);
+            var response = await node.GenerateAsync(request, cancellationToken);
             var model = response.Model ?? new ModelIdentity();
             return new GeneratedFindings(response.Text, response.TokenLogprobs.Select(p => (double)p).ToList(),
                 new LlavaRad.Fhir.WriteBack.ModelIdentity(model.ModelId, model.ModelId, model.ModelVersion, model.WeightsSha256));
@@ -52,10 +49,5 @@ public sealed class FindingsGenerator(IOptions<InferenceNodeClientOptions> nodeO
                 _ => StudyPipelineException.Retry(PipelineReasons.InferenceNodeError, $"inference node failed ({e.StatusCode})", e),
             };
         }
-    }
-
-    public void Dispose()
-    {
-        if (_channel.IsValueCreated) _channel.Value.Dispose();
     }
 }

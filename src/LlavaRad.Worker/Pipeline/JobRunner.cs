@@ -62,7 +62,12 @@ public sealed class JobRunner(
     private async Task RunAsync(Job job, CancellationToken stoppingToken)
     {
         var clock = Stopwatch.StartNew();
+        // One span per attempt, parent of the stage spans and of the gRPC and FHIR calls; tags carry no patient data.
+        using var span = Telemetry.WorkerActivity.Source.StartActivity("job");
+        span?.SetTag("llavarad.job.id", job.Id);
+        span?.SetTag("llavarad.job.priority", Telemetry.WorkerMetrics.PriorityTag(job.Priority));
         var (code, final, draft) = await AttemptAsync(job, stoppingToken);
+        span?.SetTag("llavarad.job.outcome", code);
         if (code is null) return; // the lease was lost: another worker owns the job now
         JobState state;
         try

@@ -8,6 +8,7 @@ using LlavaRad.Imaging.DicomWeb;
 using LlavaRad.Imaging.Part10;
 using LlavaRad.Worker.Audit;
 using LlavaRad.Worker.Sources;
+using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace LlavaRad.Worker.Pipeline;
@@ -57,7 +58,7 @@ public static class PipelineRegistration
             sp.GetRequiredService<StudyResolver>(), sp.GetRequiredService<FolderImageSource>(), sp.GetRequiredService<DicomWebImageSource>(),
             sp.GetRequiredService<FindingsGenerator>(), sp.GetRequiredService<FindingsAssessor>(), sp.GetRequiredService<LocalBundleSink>(),
             fhirConfigured ? sp.GetRequiredService<FhirDraftSink>() : null,
-            sp.GetRequiredService<IOptions<PipelineOptions>>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<PipelineOptions>>(), sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IStudyPipeline>(sp => sp.GetRequiredService<StudyPipeline>());
         services.AddSingleton<KillSwitch>();
         services.AddHostedService<JobRunner>();

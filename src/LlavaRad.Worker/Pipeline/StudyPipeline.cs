@@ -1,5 +1,6 @@
 using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Worker.Jobs;
+using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace LlavaRad.Worker.Pipeline;
@@ -25,24 +26,30 @@ public sealed class StudyPipeline(
     LocalBundleSink localSink,
     FhirDraftSink? fhirSink,
     IOptions<PipelineOptions> options,
+    WorkerMetrics metrics,
     TimeProvider clock) : IStudyPipeline
 {
     private const int ExcerptLength = 60;
 
     public async Task<StudyDraft> RunAsync(Job job, CancellationToken cancellationToken)
     {
-        var study = await resolver.ResolveAsync(job, cancellationToken);
+        ResolvedStudy study;
+        using (metrics.Stage("resolve")) study = await resolver.ResolveAsync(job, cancellationToken);
         IFrontalImageSource images = study.Folder is not null ? folderImages : dicomWebImages;
-        var image = await images.GetAsync(study, cancellationToken);
-        var generated = await generator.GenerateAsync(image.Image, study.Indication, (int)job.Priority, cancellationToken);
-        var assessment = assessor.Assess(generated);
+        FrontalImage image;
+        using (metrics.Stage("image")) image = await images.GetAsync(study, cancellationToken);
+        GeneratedFindings generated;
+        using (metrics.Stage("infer")) generated = await generator.GenerateAsync(image.Image, study.Indication, (int)job.Priority, cancellationToken);
+        FindingsAssessment assessment;
+        using (metrics.Stage("label")) assessment = assessor.Assess(generated);
 
         var request = new DraftReportRequest(References(study, image), generated.Text, generated.Model,
             options.Value.PipelineVersion, assessment.Findings, assessment.Urgency, clock.GetUtcNow());
         var (sink, target) = study.Fhir is null ? (localSink, "local")
             : options.Value.ShadowMode || fhirSink is null ? ((IDraftSink)localSink, "shadow")
             : (fhirSink, "fhir");
-        var draft = await sink.WriteAsync(request, cancellationToken);
+        DraftLocation draft;
+        using (metrics.Stage("write")) draft = await sink.WriteAsync(request, cancellationToken);
 
         // Printable characters only: an untrained model can emit byte-fallback fragments that garble a terminal.
         var excerpt = new string(generated.Text.Select(c => char.IsControl(c) || c == '\uFFFD' ? ' ' : c).ToArray()).Trim();

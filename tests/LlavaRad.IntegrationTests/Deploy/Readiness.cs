@@ -13,7 +13,7 @@ public static class Readiness
     /// images' HEALTHCHECKs probe, the node's included. (readonly, not const: a const would make the other branch
     /// unreachable code, a warning and so an error here.)
     /// </summary>
-    public static readonly bool HealthEndpointsMerged = false;
+    public static readonly bool HealthEndpointsMerged = true;
 
     /// <summary>The worker's readiness path: the image HEALTHCHECK's own once it is served.</summary>
     public static string WorkerPath(IReadOnlyList<string> healthcheck) => HealthEndpointsMerged ? healthcheck[2] : "/healthz";
