@@ -40,7 +40,10 @@ public sealed record WorkerSampleStudy(string ImagingStudyReference, string Pati
         Assert.Equal(files.Count, stored.StoredSopInstanceUids.Count);
 
         if (fhir is null || dicomWebUrl is null) return new WorkerSampleStudy("", "", uid, uids);
-        var json = JsonNode.Parse(uids.Aggregate(bundleText, (text, pair) => text.Replace(pair.Key, pair.Value, StringComparison.Ordinal)))!;
+        // A fresh Endpoint identifier too: the bundle creates its Endpoint only if none has that identifier, and
+        // another test may already have made one with the placeholder address.
+        var renamed = bundleText.Replace("pacs-dicomweb", $"pacs-dicomweb-{Guid.NewGuid():N}", StringComparison.Ordinal);
+        var json = JsonNode.Parse(uids.Aggregate(renamed, (text, pair) => text.Replace(pair.Key, pair.Value, StringComparison.Ordinal)))!;
         Resource(json, "Endpoint")["address"] = dicomWebUrl.AbsoluteUri.TrimEnd('/');
         var response = await fhir.TransactionAsync(new FhirJsonDeserializer().Deserialize<Bundle>(json.ToJsonString()));
         var entries = json["entry"]!.AsArray();
