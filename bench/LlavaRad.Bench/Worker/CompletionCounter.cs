@@ -42,6 +42,12 @@ public sealed class CompletionCounter : IJobOutcomeObserver
                 _failed++;
                 _firstError ??= $"{outcome.Code} ({outcome.State})";
             }
+            else if (outcome.Draft is not { Target: "fhir", Draft.Created: true })
+            {
+                // The comparison is only fair if the worker wrote a new draft to the FHIR server, as the baseline does.
+                _failed++;
+                _firstError ??= $"drafted to {outcome.Draft?.Target}, created={outcome.Draft?.Draft.Created}";
+            }
             if (++_finished == _expected) _done?.TrySetResult(_failed);
         }
     }

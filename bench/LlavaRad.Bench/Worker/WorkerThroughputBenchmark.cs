@@ -18,8 +18,9 @@ namespace LlavaRad.Bench;
 /// baseline client in the same run (<see cref="BaselineClient"/>) making the same peer calls with nothing else, at
 /// the same concurrency, on fresh copies of one sample study in the real Orthanc and FHIR peers. Ours: the real
 /// worker host in-process (SQLite job store, job runner, audit file, FHIR write-back), all studies submitted
-/// through IStudySubmitter, timed from the first submission until the last job succeeded. Prints best-of-rounds
-/// studies/s, the ratio ours/baseline (goal >= 0.8), then the worker's memory with 10,000 queued jobs.
+/// through IStudySubmitter, timed from the first submission until the last job succeeded. Prints
+/// studies/s per round and over all rounds (order alternating), the ratio ours/baseline (goal >= 0.8), and first the
+/// worker's memory with 10,000 queued jobs.
 /// Args: [studies=40] [rounds=2] [concurrency=4] [queued=10000] [sample folder].
 /// </summary>
 public sealed class WorkerThroughputBenchmark : IBenchmark
@@ -52,7 +53,7 @@ public sealed class WorkerThroughputBenchmark : IBenchmark
 
         await using var node = new InstantNode();
         await node.StartAsync();
-        Console.WriteLine($"worker-throughput: {studies} studies per side per round ({sample}), concurrency {concurrency}, best of {rounds}; " +
+        Console.WriteLine($"worker-throughput: {studies} studies per side per round ({sample}), concurrency {concurrency}, {rounds} rounds; " +
             $"model double answers at once; {Environment.ProcessorCount} cores");
 
         // Memory first, while the process holds nothing but the node double.
@@ -87,22 +88,35 @@ public sealed class WorkerThroughputBenchmark : IBenchmark
             await OursAsync(submitter, counter, await loader.LoadAsync(WarmUpStudies));
             await BaselineAsync(baseline, await loader.LoadAsync(WarmUpStudies), concurrency);
 
-            var bestOurs = TimeSpan.MaxValue;
-            var bestBaseline = TimeSpan.MaxValue;
+            // The peers slow down as they fill up (the in-memory FHIR server searches grow with every draft), so
+            // whichever side runs second would lose. Rounds alternate the order (ours first, then baseline first:
+            // ABBA for 2 rounds) and the ratio is taken over the totals, which cancels a steady drift.
+            var totalOurs = TimeSpan.Zero;
+            var totalBaseline = TimeSpan.Zero;
             for (var round = 1; round <= rounds; round++)
             {
                 var forOurs = await loader.LoadAsync(studies);
                 var forBaseline = await loader.LoadAsync(studies);
-                var ours = await OursAsync(submitter, counter, forOurs);
-                var plain = await BaselineAsync(baseline, forBaseline, concurrency);
-                Console.WriteLine($"  round {round}: ours {studies / ours.TotalSeconds,6:F2} studies/s ({ours.TotalSeconds:F2} s)   " +
-                    $"baseline {studies / plain.TotalSeconds,6:F2} studies/s ({plain.TotalSeconds:F2} s)");
-                if (ours < bestOurs) bestOurs = ours;
-                if (plain < bestBaseline) bestBaseline = plain;
+                TimeSpan ours, plain;
+                if (round % 2 == 1)
+                {
+                    ours = await OursAsync(submitter, counter, forOurs);
+                    plain = await BaselineAsync(baseline, forBaseline, concurrency);
+                }
+                else
+                {
+                    plain = await BaselineAsync(baseline, forBaseline, concurrency);
+                    ours = await OursAsync(submitter, counter, forOurs);
+                }
+                Console.WriteLine($"  round {round} ({(round % 2 == 1 ? "ours first" : "baseline first")}): ours {studies / ours.TotalSeconds,6:F2} studies/s ({ours.TotalSeconds:F2} s)   " +
+                    $"baseline {studies / plain.TotalSeconds,6:F2} studies/s ({plain.TotalSeconds:F2} s)   ratio {plain / ours:F2}");
+                totalOurs += ours;
+                totalBaseline += plain;
             }
-            Console.WriteLine($"  ours      {studies / bestOurs.TotalSeconds,6:F2} studies/s  (worker: job store, runner x{concurrency}, audit, labeler, FHIR write-back)");
-            Console.WriteLine($"  baseline  {studies / bestBaseline.TotalSeconds,6:F2} studies/s  (same peer calls, {concurrency} at a time, nothing else)");
-            Console.WriteLine($"  ratio ours/baseline = {bestBaseline / bestOurs:F2} (goal >= 0.8)");
+            var total = studies * rounds;
+            Console.WriteLine($"  ours      {total / totalOurs.TotalSeconds,6:F2} studies/s over {total} studies (worker: job store, runner x{concurrency}, audit, labeler, FHIR write-back)");
+            Console.WriteLine($"  baseline  {total / totalBaseline.TotalSeconds,6:F2} studies/s over {total} studies (same peer calls, {concurrency} at a time, nothing else)");
+            Console.WriteLine($"  ratio ours/baseline = {totalBaseline / totalOurs:F2} (goal >= 0.8)");
             return 0;
         }
         finally
