@@ -41,8 +41,7 @@ public class ContainerLayoutTests(PrivatePeers peers, PublishedServices publishe
 
         // The images' HEALTHCHECK programs, run as the engine runs them, say healthy too.
         var nodeCheck = node.Image.Healthcheck;
-        if (Readiness.HealthEndpointsMerged)
-            ExternalTool.Run(node.Layout.MapPath(nodeCheck[0]), ports.Local(int.Parse(nodeCheck[1])).ToString(), nodeCheck[2]);
+        ExternalTool.Run(node.Layout.MapPath(nodeCheck[0]), ports.Local(int.Parse(nodeCheck[1])).ToString(), nodeCheck[2]);
         ExternalTool.Run(worker.Layout.MapPath(healthcheck[0]), workerPort.ToString(), Readiness.WorkerPath(healthcheck));
         // The HEALTHCHECK probes the port the worker listens on, and that is the port compose publishes.
         Assert.EndsWith($":{healthcheck[1]}", worker.Declared["Urls"]);

@@ -7,16 +7,8 @@ namespace LlavaRad.IntegrationTests.Deploy;
 /// <summary>How the deploy tests decide that a started service is ready, bounded in time.</summary>
 public static class Readiness
 {
-    /// <summary>
-    /// The one switch: false while main serves only the worker's /healthz; true once the worker's /health/ready
-    /// (issue 10) and the node's observability port (issue 5) are merged. Then the tests probe exactly what the
-    /// images' HEALTHCHECKs probe, the node's included. (readonly, not const: a const would make the other branch
-    /// unreachable code, a warning and so an error here.)
-    /// </summary>
-    public static readonly bool HealthEndpointsMerged = true;
-
-    /// <summary>The worker's readiness path: the image HEALTHCHECK's own once it is served.</summary>
-    public static string WorkerPath(IReadOnlyList<string> healthcheck) => HealthEndpointsMerged ? healthcheck[2] : "/healthz";
+    /// <summary>The worker's readiness path: exactly what the image HEALTHCHECK probes.</summary>
+    public static string WorkerPath(IReadOnlyList<string> healthcheck) => healthcheck[2];
 
     /// <summary>
     /// Where this machine differs from a hospital's: the EHR is the real test FHIR server, which is open, so no
@@ -49,7 +41,7 @@ public static class Readiness
         Assert.Fail($"the node never reported SERVING at {options.Address}\n{string.Join('\n', processes.Select(p => p.Log))}");
     }
 
-    // /healthz answers the bare status; /health/ready a JSON report with "status" and one entry per check.
+    // /health/ready answers a JSON report with "status" and one entry per check; /healthz the bare status.
     private static string OverallStatus(string body) =>
         body.TrimStart().StartsWith('{') ? System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("status").GetString() ?? "" : body.Trim();
 
