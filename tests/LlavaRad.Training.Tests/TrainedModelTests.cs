@@ -1,0 +1,83 @@
+using LlavaRad.Findings;
+using LlavaRad.Model;
+using LlavaRad.Model.Training;
+using LlavaRad.Training.Synthetic;
+using TorchSharp;
+
+namespace LlavaRad.Training.Tests;
+
+/// <summary>
+/// The committed model (models/tiny-synthetic-cxr) on held-out synthetic studies from a seed neither training nor the
+/// manifest's evaluation used: its findings must match the images, and must stop matching when the image path is cut.
+/// </summary>
+public sealed class TrainedModelTests
+{
+    private const int HeldOutSeed = 4242, Cases = 60;
+    private static readonly Lazy<List<SyntheticCase>> HeldOut =
+        new(() => Enumerable.Range(0, Cases).Select(i => new SyntheticCaseGenerator(HeldOutSeed).Generate(i)).ToList());
+
+    public static string ModelPath()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "models", "tiny-synthetic-cxr");
+            if (File.Exists(Path.Combine(candidate, ModelDirectory.ConfigFile))) return candidate;
+        }
+        throw new DirectoryNotFoundException("models/tiny-synthetic-cxr not found above the test directory");
+    }
+
+    [Fact]
+    public void Held_out_label_micro_f1_is_at_least_0_8()
+    {
+        using var model = FindingsModel.Load(ModelPath(), torch.CPU);
+        var result = new SyntheticEvaluation(new FindingsLabeler()).Evaluate(model, HeldOut.Value);
+        Assert.True(result.MicroF1 >= 0.8, SyntheticTrainingRun.EvaluationTable(result));
+    }
+
+    [Fact]
+    public void A_blank_image_makes_the_findings_clearly_worse()
+    {
+        using var model = FindingsModel.Load(ModelPath(), torch.CPU);
+        var evaluation = new SyntheticEvaluation(new FindingsLabeler());
+        var real = evaluation.Evaluate(model, HeldOut.Value);
+        var blank = evaluation.Evaluate(model, HeldOut.Value, SyntheticEvaluation.Blank);
+        Assert.True(blank.MicroF1 < real.MicroF1 - 0.25, $"real {real.MicroF1:F3}, blank {blank.MicroF1:F3}");
+    }
+
+    [Fact]
+    public void Zeroing_the_projector_makes_the_findings_clearly_worse()
+    {
+        using var dir = new TempDirectory();
+        var source = ModelPath();
+        foreach (var file in new[] { ModelDirectory.ConfigFile, ModelDirectory.TokenizerFile })
+            File.Copy(Path.Combine(source, file), dir.File(file));
+        using (var parameters = TrainableParameters.Initialize(ModelConfig.Load(dir.File(ModelDirectory.ConfigFile)), seed: 0))
+        {
+            parameters.LoadWeights(Path.Combine(source, ModelDirectory.SingleWeightsFile));
+            using (torch.no_grad())
+                foreach (var p in parameters.Under("model.mm_projector.")) p.zero_();
+            parameters.SaveWeights(dir.File(ModelDirectory.SingleWeightsFile));
+        }
+        var evaluation = new SyntheticEvaluation(new FindingsLabeler());
+        using var trained = FindingsModel.Load(source, torch.CPU);
+        using var zeroed = FindingsModel.Load(dir.Path, torch.CPU);
+        var real = evaluation.Evaluate(trained, HeldOut.Value);
+        var cut = evaluation.Evaluate(zeroed, HeldOut.Value);
+        Assert.True(cut.MicroF1 < real.MicroF1 - 0.25, $"real {real.MicroF1:F3}, projector zeroed {cut.MicroF1:F3}");
+    }
+
+    [Fact]
+    public void An_effusion_in_the_image_is_reported_and_its_absence_is_stated()
+    {
+        using var model = FindingsModel.Load(ModelPath(), torch.CPU);
+        var generator = new SyntheticCaseGenerator(HeldOutSeed + 1);
+        var labeler = new FindingsLabeler();
+        var effusion = generator.Generate(0, SyntheticFindings.Normal with { Effusion = Side.Both });
+        var normal = generator.Generate(0, SyntheticFindings.Normal);
+        var withText = model.Generate(SyntheticImageReader.Read(effusion.Dicom), null).Text;
+        var withoutText = model.Generate(SyntheticImageReader.Read(normal.Dicom), null).Text;
+        Assert.True(labeler.Label(withText).StatusOf(Observation.PleuralEffusion) == FindingStatus.Positive, withText);
+        Assert.True(labeler.Label(withoutText).StatusOf(Observation.PleuralEffusion) == FindingStatus.Negative, withoutText);
+        Assert.True(labeler.Label(withoutText).StatusOf(Observation.Pneumothorax) == FindingStatus.Negative, withoutText);
+    }
+}
