@@ -23,6 +23,9 @@ public sealed record TrainingRunOptions
     public TrainingSettings Settings { get; init; } = new();
     public string ModelVersion { get; init; } = "1.0.0";
     public string? Command { get; init; }
+    /// <summary>Resume: weights saved after the stage before <see cref="FirstStage"/> (a checkpoint of an earlier run with the same options).</summary>
+    public string? ResumeFrom { get; init; }
+    public string? FirstStage { get; init; }
 }
 
 /// <summary>
@@ -63,7 +66,12 @@ public static class SyntheticTrainingRun
                 model.SaveWeights(Path.Combine(options.CheckpointDirectory, stage + ".safetensors"));
             },
         };
-        var stages = trainer.RunAll();
+        if (options.ResumeFrom is not null)
+        {
+            progress($"resuming at {options.FirstStage} from {options.ResumeFrom}");
+            model.LoadWeights(options.ResumeFrom);
+        }
+        var stages = trainer.RunAll(options.FirstStage);
         config.Save(Path.Combine(options.OutputDirectory, ModelDirectory.ConfigFile));
         model.SaveWeights(Path.Combine(options.OutputDirectory, ModelDirectory.SingleWeightsFile));
         var trainTime = clock.Elapsed - dataTime;

@@ -19,21 +19,20 @@ namespace LlavaRad.Cli;
 public sealed class DemoCommand : ICliCommand
 {
     public const string SummaryFile = "demo-summary.json";
-    private const ulong TinyModelSeed = 20240315;
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public string Name => "demo";
-    public string Usage => "[--studies DIR] [--out DIR]   run the embedded default over the sample studies";
+    public string Usage => "[--studies DIR] [--out DIR] [--model DIR]   run the embedded default over the sample studies";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var options = CommandOptions.Parse(args);
         var studiesRoot = SampleStudies.Locate(options.Get("studies"));
         var outDir = Path.GetFullPath(options.Get("out") ?? "demo-output");
-        var modelDir = Path.Combine(outDir, "model");
+        var model = DemoModel.Choose(options.Get("model"), outDir);
+        var modelDir = model.Directory;
 
-        await stdout.WriteLineAsync($"[1/4] writing the built-in tiny model (random weights) to {modelDir}");
-        TinyModelWriter.Write(modelDir, TinyModelWriter.DefaultConfig, TinyModelSeed);
+        await stdout.WriteLineAsync($"[1/4] {model.Description}");
 
         await stdout.WriteLineAsync("[2/4] starting the inference node on 127.0.0.1");
         await using var node = InferenceNode.Build(
@@ -67,7 +66,9 @@ public sealed class DemoCommand : ICliCommand
         var summaryPath = Path.Combine(outDir, SummaryFile);
         await File.WriteAllTextAsync(summaryPath, Summary(info, address, results).ToJsonString(Json), cancellationToken);
         await stdout.WriteLineAsync($"wrote {summaryPath}");
-        await stdout.WriteLineAsync("note: the built-in model has random weights, so its text is not meaningful until it is trained.");
+        await stdout.WriteLineAsync(model.Trained
+            ? "note: a tiny model trained on synthetic radiographs; its findings follow the image but it is no clinical model."
+            : "note: the built-in model has random weights, so its text is not meaningful until it is trained.");
         await node.StopAsync(cancellationToken);
         return CliApp.Ok;
     }
@@ -87,6 +88,6 @@ public sealed class DemoCommand : ICliCommand
             ["runtime"] = info.Runtime,
         },
         ["studies"] = studies,
-        ["label"] = "AI-generated DRAFT, not reviewed: random-weight demo model",
+        ["label"] = "AI-generated DRAFT, not reviewed: tiny demo model",
     };
 }

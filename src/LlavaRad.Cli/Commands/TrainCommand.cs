@@ -11,7 +11,7 @@ namespace LlavaRad.Cli;
 public sealed class TrainCommand : ICliCommand
 {
     public string Name => "train";
-    public string Usage => "--out DIR [--checkpoints DIR] [--train-cases 3000] [--eval-cases 200] [--steps-scale 1.0] [--threads 2] [--seed 8]   "
+    public string Usage => "--out DIR [--checkpoints DIR] [--train-cases 3000] [--eval-cases 200] [--steps-scale 1.0] [--threads 2] [--seed 8] [--resume-from CHECKPOINT --first-stage NAME]   "
         + "train the tiny synthetic-CXR model (stages 0-2) and evaluate it on held-out studies";
 
     public Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -39,6 +39,8 @@ public sealed class TrainCommand : ICliCommand
             Threads = SynthCommand.Whole(options, "threads", 2),
             Settings = settings,
             Command = "llavarad train " + string.Join(" ", args),
+            ResumeFrom = options.Get("resume-from"),
+            FirstStage = options.Get("resume-from") is null ? null : options.Require("first-stage"),
         };
         var manifest = SyntheticTrainingRun.Run(run, line => stderr.WriteLine(line));
         stdout.WriteLine($"wrote {run.OutputDirectory} (total {manifest["seconds"]?["total"]} s)");

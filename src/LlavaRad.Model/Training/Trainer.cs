@@ -25,9 +25,19 @@ public sealed class Trainer(TrainableParameters model, IReadOnlyList<TrainingExa
     /// <summary>Called after each stage with its name (e.g. to write a checkpoint).</summary>
     public Action<string>? StageFinished { get; init; }
 
-    public IReadOnlyList<StageReport> RunAll()
+    public static readonly IReadOnlyList<string> StageNames = ["stage0-vision", "stage0-text", "stage1-projector", "stage2-lora"];
+
+    /// <summary>
+    /// Runs the stages in order, starting at <paramref name="firstStage"/> (the parameters then hold the checkpoint of
+    /// the stage before it). Each stage draws its own seeded batches and initialisations, so a resumed run gives the
+    /// same weights as an uninterrupted one.
+    /// </summary>
+    public IReadOnlyList<StageReport> RunAll(string? firstStage = null)
     {
-        return [PretrainVision(), PretrainText(), AlignProjector(), FineTuneWithLora()];
+        var start = firstStage is null ? 0 : StageNames.ToList().IndexOf(firstStage);
+        if (start < 0) throw new ArgumentException($"unknown stage \"{firstStage}\"; stages are {string.Join(", ", StageNames)}");
+        Func<StageReport>[] stages = [PretrainVision, PretrainText, AlignProjector, FineTuneWithLora];
+        return stages.Skip(start).Select(stage => stage()).ToList();
     }
 
     /// <summary>Stage 0a: the vision trunk learns the image-level labels through a linear probe on its mean patch feature (the probe is thrown away).</summary>

@@ -13,8 +13,8 @@ public sealed record TrainingSettings
     public ulong Seed { get; init; } = 8;
     public StageSettings VisionPretraining { get; init; } = new(300, 2e-3, 32, 0.05);
     public StageSettings TextPretraining { get; init; } = new(250, 3e-3, 24, 0.05);
-    public StageSettings Alignment { get; init; } = new(150, 2e-3, 24);
-    public StageSettings LoraFineTuning { get; init; } = new(400, 1e-3, 24);
+    public StageSettings Alignment { get; init; } = new(60, 2e-3, 24);
+    public StageSettings LoraFineTuning { get; init; } = new(250, 2e-3, 16);
     public int LoraRank { get; init; } = 16;
     public double LoraAlpha { get; init; } = 32;
     public double WarmupFraction { get; init; } = 0.03;
