@@ -11,10 +11,10 @@ public sealed record StageSettings(int Steps, double LearningRate, int BatchSize
 public sealed record TrainingSettings
 {
     public ulong Seed { get; init; } = 8;
-    public StageSettings VisionPretraining { get; init; } = new(300, 2e-3, 32, 0.05);
-    public StageSettings TextPretraining { get; init; } = new(250, 3e-3, 24, 0.05);
-    public StageSettings Alignment { get; init; } = new(60, 2e-3, 24);
-    public StageSettings LoraFineTuning { get; init; } = new(250, 2e-3, 16);
+    public StageSettings VisionPretraining { get; init; } = new(1500, 2e-3, 32, 0.05);
+    public StageSettings TextPretraining { get; init; } = new(400, 3e-3, 24, 0.05);
+    public StageSettings Alignment { get; init; } = new(200, 2e-3, 24);
+    public StageSettings LoraFineTuning { get; init; } = new(1200, 2e-3, 24);
     public int LoraRank { get; init; } = 16;
     public double LoraAlpha { get; init; } = 32;
     public double WarmupFraction { get; init; } = 0.03;
