@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using LlavaRad.Findings;
 using LlavaRad.Model;
 using LlavaRad.Model.Training;
@@ -10,7 +11,7 @@ namespace LlavaRad.Training.Tests;
 /// The committed model (models/tiny-synthetic-cxr) on held-out synthetic studies from a seed neither training nor the
 /// manifest's evaluation used: its findings must match the images, and must stop matching when the image path is cut.
 /// </summary>
-public sealed class TrainedModelTests
+public sealed class TrainedModelTests(ITestOutputHelper output)
 {
     private const int HeldOutSeed = 4242, Cases = 50;
     private static readonly Lazy<List<SyntheticCase>> HeldOut =
@@ -37,6 +38,7 @@ public sealed class TrainedModelTests
     public void Held_out_label_micro_f1_is_at_least_0_8()
     {
         var result = Real.Value;
+        output.WriteLine(SyntheticTrainingRun.EvaluationTable(result));
         Assert.True(result.MicroF1 >= 0.8, SyntheticTrainingRun.EvaluationTable(result));
     }
 
@@ -46,6 +48,7 @@ public sealed class TrainedModelTests
         using var model = FindingsModel.Load(ModelPath(), torch.CPU);
         var real = Real.Value;
         var blank = new SyntheticEvaluation(new FindingsLabeler()).Evaluate(model, HeldOut.Value, SyntheticEvaluation.Blank);
+        output.WriteLine($"real image {real.MicroF1:F3}; blank frame {blank.MicroF1:F3}\n{SyntheticTrainingRun.EvaluationTable(blank)}");
         Assert.True(blank.MicroF1 < real.MicroF1 - 0.25, $"real {real.MicroF1:F3}, blank {blank.MicroF1:F3}");
     }
 
@@ -66,6 +69,7 @@ public sealed class TrainedModelTests
         using var zeroed = FindingsModel.Load(dir.Path, torch.CPU);
         var real = Real.Value;
         var cut = new SyntheticEvaluation(new FindingsLabeler()).Evaluate(zeroed, HeldOut.Value);
+        output.WriteLine($"trained {real.MicroF1:F3}; projector zeroed {cut.MicroF1:F3}\n{SyntheticTrainingRun.EvaluationTable(cut)}");
         Assert.True(cut.MicroF1 < real.MicroF1 - 0.25, $"real {real.MicroF1:F3}, projector zeroed {cut.MicroF1:F3}");
     }
 
@@ -79,6 +83,7 @@ public sealed class TrainedModelTests
         var normal = generator.Generate(0, SyntheticFindings.Normal);
         var withText = model.Generate(SyntheticImageReader.Read(effusion.Dicom), null).Text;
         var withoutText = model.Generate(SyntheticImageReader.Read(normal.Dicom), null).Text;
+        output.WriteLine($"bilateral effusion image: {withText}\nnormal image: {withoutText}");
         Assert.True(labeler.Label(withText).StatusOf(Observation.PleuralEffusion) == FindingStatus.Positive, withText);
         Assert.True(labeler.Label(withoutText).StatusOf(Observation.PleuralEffusion) == FindingStatus.Negative, withoutText);
         Assert.True(labeler.Label(withoutText).StatusOf(Observation.Pneumothorax) == FindingStatus.Negative, withoutText);
