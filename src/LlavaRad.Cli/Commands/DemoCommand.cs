@@ -22,12 +22,11 @@ public sealed class DemoCommand : ICliCommand
 {
     public const string SummaryFile = "demo-summary.json";
     public const string DraftFolder = "drafts";
-    private const ulong TinyModelSeed = 20240315;
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(15);
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public string Name => "demo";
-    public string Usage => "[--studies DIR] [--out DIR] [--node URL] [--fhir URL] [--concurrency N]   run the worker's embedded default over the sample studies";
+    public string Usage => "[--studies DIR] [--out DIR] [--model DIR] [--node URL] [--fhir URL] [--concurrency N]   run the worker's embedded default over the sample studies";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -37,7 +36,8 @@ public sealed class DemoCommand : ICliCommand
         var expected = SampleStudies.StudyFolders(studiesRoot).Count;
         ResetWorkerState(outDir);
 
-        await using var node = options.Get("node") is null ? await StartNodeAsync(outDir, stdout, cancellationToken) : null;
+        var model = options.Get("node") is null ? DemoModel.Choose(options.Get("model"), outDir) : null;
+        await using var node = model is not null ? await StartNodeAsync(model, stdout, cancellationToken) : null;
         var address = node is not null ? new Uri(node.Urls.First()) : new Uri(options.Require("node"));
         using var client = new InferenceNodeClient(new InferenceNodeClientOptions { Address = address });
         await stdout.WriteLineAsync($"[2/4] waiting for the inference node on {address}");
@@ -68,22 +68,16 @@ public sealed class DemoCommand : ICliCommand
         var summaryPath = Path.Combine(outDir, SummaryFile);
         await File.WriteAllTextAsync(summaryPath, Summary(info, address, progress.Rows).ToJsonString(Json), cancellationToken);
         await stdout.WriteLineAsync($"wrote {summaryPath} and the FHIR transaction bundles in {Path.Combine(outDir, DraftFolder)}");
-        await stdout.WriteLineAsync("note: the built-in model has random weights, so its text is not meaningful until it is trained.");
+        await stdout.WriteLineAsync(model is { Trained: false }
+            ? "note: the built-in model has random weights, so its text is not meaningful."
+            : "note: a tiny model trained on synthetic radiographs; its findings follow the image, but it is no clinical model.");
         return CliApp.Ok;
     }
 
-    /// <summary>The model the demo serves: today the built-in tiny model with random weights, written into the output folder.</summary>
-    private static string ModelDirectory(string outDir)
+    private static async Task<WebApplication> StartNodeAsync(DemoModel.Choice model, TextWriter stdout, CancellationToken cancellationToken)
     {
-        var modelDir = Path.Combine(outDir, "model");
-        TinyModelWriter.Write(modelDir, TinyModelWriter.DefaultConfig, TinyModelSeed);
-        return modelDir;
-    }
-
-    private static async Task<WebApplication> StartNodeAsync(string outDir, TextWriter stdout, CancellationToken cancellationToken)
-    {
-        var modelDir = ModelDirectory(outDir);
-        await stdout.WriteLineAsync($"[1/4] starting an in-process inference node on 127.0.0.1 with the model in {modelDir}");
+        var modelDir = model.Directory;
+        await stdout.WriteLineAsync($"[1/4] {model.Description}; starting an in-process inference node on 127.0.0.1");
         var node = InferenceNode.Build(
             ["--urls=http://127.0.0.1:0", $"--Inference:ModelDirectory={modelDir}", "--Inference:Device=cpu"],
             builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
@@ -147,6 +141,6 @@ public sealed class DemoCommand : ICliCommand
             ["draft"] = r.Draft,
             ["seconds"] = Math.Round(r.Elapsed.TotalSeconds, 3),
         }).ToArray()),
-        ["label"] = "AI-generated DRAFT, not reviewed: random-weight demo model",
+        ["label"] = "AI-generated DRAFT, not reviewed: tiny demo model",
     };
 }

@@ -24,21 +24,43 @@ public static class TinySentencePieceWriter
         "▁identified", "▁present", "▁lungs", "▁contours", "▁osseous", "▁structures", "▁intact", "▁.", "▁,", "▁▁",
     ];
 
-    public static void Write(string path, int vocabSize = 512)
+    public static void Write(string path, int vocabSize = 512) => Write(path, vocabSize, Merges);
+
+    /// <summary>
+    /// The same layout with <paramref name="words"/> (each becomes "▁word", with all its prefixes) as the merges: a
+    /// domain vocabulary where every listed word is one token (the trained synthetic model uses it).
+    /// </summary>
+    public static void WriteWithWords(string path, IEnumerable<string> words, int vocabSize) =>
+        Write(path, vocabSize, words.Select(w => SpaceSymbol + w).Distinct().ToArray());
+
+    /// <summary>Pieces this layout needs for the given words (specials, bytes, ASCII and every word prefix).</summary>
+    public static int PiecesNeeded(IEnumerable<string> words) =>
+        3 + 256 + WithPrefixes(words.Select(w => SpaceSymbol + w).Distinct().ToArray()).Count;
+
+    private const string SpaceSymbol = "\u2581";
+
+    private static List<string> WithPrefixes(string[] merges)
+    {
+        var normal = new List<string> { SpaceSymbol };
+        normal.AddRange(Enumerable.Range(33, 94).Select(c => ((char)c).ToString()));
+        normal.AddRange(merges.Distinct());
+        // BPE needs every intermediate piece of a merge; a word's prefixes are added before the word itself.
+        var withPrefixes = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var piece in normal)
+            for (var n = 1; n <= piece.Length; n++)
+                if (seen.Add(piece[..n])) withPrefixes.Add(piece[..n]);
+        return withPrefixes;
+    }
+
+    private static void Write(string path, int vocabSize, string[] merges)
     {
         var pieces = new List<(string Text, float Score, PieceType Type)>
         {
             ("<unk>", 0, PieceType.Unknown), ("<s>", 0, PieceType.Control), ("</s>", 0, PieceType.Control),
         };
         for (var b = 0; b < 256; b++) pieces.Add(($"<0x{b:X2}>", 0, PieceType.Byte));
-        var normal = new List<string> { "▁" };
-        normal.AddRange(Enumerable.Range(33, 94).Select(c => ((char)c).ToString()));
-        normal.AddRange(Merges.Distinct());
-        // BPE needs every intermediate piece of a merge; a word's prefixes are added before the word itself.
-        var withPrefixes = new List<string>();
-        foreach (var piece in normal)
-            for (var n = 1; n <= piece.Length; n++)
-                if (!withPrefixes.Contains(piece[..n])) withPrefixes.Add(piece[..n]);
+        var withPrefixes = WithPrefixes(merges);
         if (vocabSize < pieces.Count + 1 + 94)
             throw new ArgumentOutOfRangeException(nameof(vocabSize), $"a tiny tokenizer needs at least {pieces.Count + 95} pieces, not {vocabSize}");
         foreach (var text in withPrefixes.Take(vocabSize - pieces.Count))
