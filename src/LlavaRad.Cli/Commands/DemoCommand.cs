@@ -80,7 +80,9 @@ public sealed class DemoCommand : ICliCommand
         await stdout.WriteLineAsync($"[1/4] {model.Description}; starting an in-process inference node on 127.0.0.1");
         var node = InferenceNode.Build(
             ["--urls=http://127.0.0.1:0", $"--Inference:ModelDirectory={modelDir}", "--Inference:Device=cpu"],
-            builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+            // "Unhealthy: model loading" while the demo waits for SERVING is expected, not an error to show.
+            builder => builder.Logging.SetMinimumLevel(LogLevel.Warning)
+                .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
         await node.StartAsync(cancellationToken);
         return node;
     }
