@@ -20,6 +20,24 @@ public class ReportPairEvaluatorTests
         Assert.Equal(1.0, Row(report, "Micro-F1-5").Estimate.Value);
     }
 
+    [Fact]
+    public void PerFindingF1CountsEachObservationOnItsOwn()
+    {
+        // Effusion: one hit, one missed (TP 1, FN 1) -> 2/3. Cardiomegaly: called once, never there (FP 1) -> 0.
+        var pairs = new List<ReportPair>
+        {
+            new("Large right pleural effusion.", "Right pleural effusion."),
+            new("No pleural effusion.", "Small left pleural effusion."),
+            new("Cardiomegaly.", "The heart size is normal."),
+        };
+        var report = _evaluator.Evaluate(pairs, bootstrapSamples: 10);
+        var effusion = report.PerFinding.Single(f => f.Observation == Observation.PleuralEffusion);
+        Assert.Equal((2.0 / 3, 2, 1), (effusion.F1, effusion.ReferencePositives, effusion.GeneratedPositives));
+        var heart = report.PerFinding.Single(f => f.Observation == Observation.Cardiomegaly);
+        Assert.Equal((0.0, 0, 1), (heart.F1, heart.ReferencePositives, heart.GeneratedPositives));
+        Assert.Equal(14, report.PerFinding.Count);
+    }
+
     private static void AllEqual(double expected, MetricEstimate estimate)
     {
         foreach (var value in new[] { estimate.Value, estimate.Median, estimate.Low, estimate.High }) Assert.Equal(expected, value, 1e-9);

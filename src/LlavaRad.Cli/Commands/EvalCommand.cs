@@ -89,6 +89,10 @@ public sealed class EvalCommand : ICliCommand
             text.AppendLine(CultureInfo.InvariantCulture, $"{m.Name,-26} {m.Scale,-6} {e.Value,9:F4} {e.Median,9:F4} {$"[{e.Low:F4}, {e.High:F4}]",21}");
         }
         text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"per finding (rule-based, all pairs; positives in reference / generated):");
+        foreach (var f in report.PerFinding.Where(f => f.ReferencePositives + f.GeneratedPositives > 0))
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {f.Observation.DisplayName(),-28} F1 {f.F1,6:F3}   {f.ReferencePositives,5} / {f.GeneratedPositives,-5}");
+        text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"(rule-based) = {ReportPairEvaluator.LabelerNote}.");
         foreach (var statement in report.NotComputed) text.AppendLine(statement);
         return text.ToString();
@@ -108,6 +112,13 @@ public sealed class EvalCommand : ICliCommand
             ["ci95_low"] = m.Estimate.Low,
             ["ci95_high"] = m.Estimate.High,
             ["note"] = m.Note,
+        }).ToArray()),
+        ["per_finding"] = new JsonArray(report.PerFinding.Select(f => (JsonNode)new JsonObject
+        {
+            ["observation"] = f.Observation.DisplayName(),
+            ["f1"] = f.F1,
+            ["reference_positives"] = f.ReferencePositives,
+            ["generated_positives"] = f.GeneratedPositives,
         }).ToArray()),
         ["not_computed"] = new JsonArray(report.NotComputed.Select(s => (JsonNode)JsonValue.Create(s)).ToArray()),
     };

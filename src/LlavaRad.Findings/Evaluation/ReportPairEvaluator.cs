@@ -11,7 +11,11 @@ public sealed record EvaluationReport(
     int BootstrapSamples,
     int Seed,
     IReadOnlyList<MetricResult> Metrics,
-    IReadOnlyList<string> NotComputed);
+    IReadOnlyList<string> NotComputed,
+    IReadOnlyList<FindingF1> PerFinding);
+
+/// <summary>F1 of one observation over all pairs (positive -> 1), with how often each side called it positive.</summary>
+public sealed record FindingF1(Observation Observation, double F1, int ReferencePositives, int GeneratedPositives);
 
 /// <summary>
 /// The paper's report-generation metrics (spec section 7) over (generated, reference) pairs: BLEU-1/BLEU-4
@@ -56,7 +60,9 @@ public sealed class ReportPairEvaluator(FindingsLabeler labeler)
             new("Micro-F1-5 (rule-based)", "0-1", Boot(rows => LabelF1.Micro(predicted, reference, five, rows)), LabelerNote),
             new("Macro-F1-5 (rule-based)", "0-1", Boot(rows => LabelF1.Macro(predicted, reference, five, rows)), LabelerNote),
         };
-        return new EvaluationReport(pairs.Count, bootstrapSamples, seed, metrics, NotComputedStatements);
+        var perFinding = ObservationNames.All.Select(o => new FindingF1(o, LabelF1.Micro(predicted, reference, [(int)o]),
+            reference.Count(r => r[(int)o]), predicted.Count(p => p[(int)o]))).ToList();
+        return new EvaluationReport(pairs.Count, bootstrapSamples, seed, metrics, NotComputedStatements, perFinding);
     }
 
     /// <summary>The paper's "rrg" binarisation: positive -> 1; blank, negative and uncertain -> 0.</summary>
