@@ -9,7 +9,8 @@
 # (NVIDIA container toolkit / device plugin). Self-contained publish for the same reasons as the worker.
 # The model is never copied in: weights are licensed, large and versioned apart from the code; mount them at
 # /models (read-only).
-ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+# The .NET 10 SDK image, named as your registry or mirror serves it (e.g. --build-arg SDK_IMAGE=<registry>/dotnet/sdk:10.0).
+ARG SDK_IMAGE=dotnet/sdk:10.0
 ARG RUNTIME_IMAGE=debian:bookworm-slim
 
 FROM ${SDK_IMAGE} AS build

@@ -7,7 +7,8 @@
 # with, needs no .NET base image at run time, and the same publish output is what the two-VM (systemd)
 # install unpacks under /opt/llavarad. Base images are build arguments so a site can point them at its own
 # mirror; the SDK default is the one image that has no registry-neutral name.
-ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
+# The .NET 10 SDK image, named as your registry or mirror serves it (e.g. --build-arg SDK_IMAGE=<registry>/dotnet/sdk:10.0).
+ARG SDK_IMAGE=dotnet/sdk:10.0
 ARG RUNTIME_IMAGE=debian:bookworm-slim
 
 FROM ${SDK_IMAGE} AS build
