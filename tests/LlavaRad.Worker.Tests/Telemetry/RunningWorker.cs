@@ -23,8 +23,10 @@ public sealed class RunningWorker : IAsyncDisposable
     public static async Task<RunningWorker> StartAsync(params string[] settings)
     {
         var dir = new TempDirectory();
+        // The job runner stays paused (kill switch engaged), so queued jobs stay queued while a test counts them.
+        File.WriteAllText(dir.File("paused"), "");
         var app = WorkerHost.Build(
-            ["--urls=http://127.0.0.1:0", $"--JobStore:SqlitePath={dir.File("jobs.db")}",
+            ["--urls=http://127.0.0.1:0", $"--JobStore:SqlitePath={dir.File("jobs.db")}", $"--Pipeline:KillSwitchFile={dir.File("paused")}",
              $"--InferenceNode:Address=http://127.0.0.1:{ClosedPort.Next()}", "--InferenceNode:CallTimeout=00:00:02", .. settings],
             builder =>
             {
