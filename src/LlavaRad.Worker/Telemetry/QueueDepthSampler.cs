@@ -12,6 +12,8 @@ public sealed class QueueDepthSampler : BackgroundService
     private static readonly TimeSpan Period = TimeSpan.FromSeconds(5);
     private readonly JobQueries _queries;
     private readonly ILogger<QueueDepthSampler> _logger;
+    // One sample at a time: a slow sample that read the store earlier must not publish over a newer one.
+    private readonly SemaphoreSlim _sampling = new(1, 1);
     private volatile IReadOnlyList<JobCount> _snapshot = [];
 
     public QueueDepthSampler(IMeterFactory meterFactory, JobQueries queries, ILogger<QueueDepthSampler> logger)
@@ -28,11 +30,25 @@ public sealed class QueueDepthSampler : BackgroundService
 
     public async Task SampleAsync(CancellationToken cancellationToken)
     {
-        var counts = await _queries.CountByPriorityAndStateAsync(cancellationToken);
-        // Every combination is reported, zeros included, so a drained queue reads 0 rather than a stale value.
-        _snapshot = (from priority in Enum.GetValues<JobPriority>()
-                     from state in Enum.GetValues<JobState>()
-                     select new JobCount(priority, state, counts.GetValueOrDefault((priority, state)))).ToList();
+        await _sampling.WaitAsync(cancellationToken);
+        try
+        {
+            var counts = await _queries.CountByPriorityAndStateAsync(cancellationToken);
+            // Every combination is reported, zeros included, so a drained queue reads 0 rather than a stale value.
+            _snapshot = (from priority in Enum.GetValues<JobPriority>()
+                         from state in Enum.GetValues<JobState>()
+                         select new JobCount(priority, state, counts.GetValueOrDefault((priority, state)))).ToList();
+        }
+        finally
+        {
+            _sampling.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _sampling.Dispose();
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
