@@ -1,4 +1,5 @@
 using LlavaRad.Model;
+using LlavaRad.Training;
 
 namespace LlavaRad.Cli;
 
@@ -26,17 +27,9 @@ public static class DemoModel
             {
                 var candidate = Path.Combine(dir.FullName, TrainedFolder);
                 if (File.Exists(Path.Combine(candidate, ModelDirectory.ConfigFile)))
-                    return new Choice(CopyInto(candidate, modelDir), $"copied the tiny model trained on synthetic radiographs ({candidate}) to {modelDir}", Trained: true);
+                    return new Choice(TrainedModelCopy.To(candidate, modelDir), $"copied the tiny model trained on synthetic radiographs ({candidate}) to {modelDir}", Trained: true);
             }
         TinyModelWriter.Write(modelDir, TinyModelWriter.DefaultConfig, TinyModelSeed);
         return new Choice(modelDir, $"no trained model found; wrote the built-in tiny model (random weights) to {modelDir}", Trained: false);
-    }
-
-    private static string CopyInto(string source, string target)
-    {
-        Directory.CreateDirectory(target);
-        foreach (var file in Directory.GetFiles(source))
-            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
-        return target;
     }
 }

@@ -49,7 +49,7 @@ public static class SyntheticTrainingRun
 
         var words = ReportVocabulary.Words(cases.Select(c => c.FindingsText)
             .Append(PromptTemplate.Prompt(null)).Append(PromptTemplate.InstructionWithIndication).Concat(Indications.All));
-        var vocabSize = ReportVocabulary.WriteTokenizer(Path.Combine(options.OutputDirectory, ModelDirectory.TokenizerFile), words);
+        var vocabSize = ReportVocabulary.WriteWithWordList(options.OutputDirectory, words);
         var tokenizer = SentencePieceTokenizer.Load(Path.Combine(options.OutputDirectory, ModelDirectory.TokenizerFile));
         var config = SyntheticModelConfig.Create(vocabSize, options.ModelVersion);
         progress($"tokenizer: {words.Count} words, vocabulary {vocabSize}; reading the studies back through the DICOM path");

@@ -24,7 +24,17 @@ public sealed class TrainedModelTests(ITestOutputHelper output)
         return new SyntheticEvaluation(new FindingsLabeler()).Evaluate(model, HeldOut.Value);
     });
 
-    public static string ModelPath()
+    // The committed folder has no tokenizer.model; tests load a copy with it rebuilt, as the demo does.
+    private static readonly Lazy<TempDirectory> Servable = new(() =>
+    {
+        var copy = new TempDirectory();
+        TrainedModelCopy.To(CommittedPath(), copy.Path);
+        return copy;
+    });
+
+    public static string ModelPath() => Servable.Value.Path;
+
+    private static string CommittedPath()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
@@ -32,6 +42,18 @@ public sealed class TrainedModelTests(ITestOutputHelper output)
             if (File.Exists(Path.Combine(candidate, ModelDirectory.ConfigFile))) return candidate;
         }
         throw new DirectoryNotFoundException("models/tiny-synthetic-cxr not found above the test directory");
+    }
+
+    [Fact]
+    public void A_word_list_that_does_not_match_the_trained_vocabulary_is_refused_with_a_coded_reason()
+    {
+        using var dir = new TempDirectory();
+        File.Copy(Path.Combine(CommittedPath(), ModelDirectory.ConfigFile), dir.File(ModelDirectory.ConfigFile));
+        File.WriteAllLines(dir.File(ReportVocabulary.WordsFile), ["only", "three", "words"]);
+        var error = Assert.Throws<InvalidModelException>(() => ReportVocabulary.RestoreTokenizer(dir.Path));
+        Assert.Equal(InvalidModelException.BadTokenizer, error.Code);
+        File.Delete(dir.File(ReportVocabulary.WordsFile));
+        Assert.Equal(InvalidModelException.MissingFile, Assert.Throws<InvalidModelException>(() => ReportVocabulary.RestoreTokenizer(dir.Path)).Code);
     }
 
     [Fact]
