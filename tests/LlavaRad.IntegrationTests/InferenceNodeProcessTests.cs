@@ -20,7 +20,7 @@ public class InferenceNodeProcessTests
         using var client = new InferenceNodeClient(new InferenceNodeClientOptions { Address = new Uri($"http://127.0.0.1:{port}") });
         try
         {
-            Assert.True(await client.WaitUntilServingAsync(TimeSpan.FromSeconds(60)), $"node never became SERVING:\n{log}");
+            Assert.True(await client.WaitUntilServingAsync(TimeSpan.FromSeconds(60)), $"node never became SERVING:\n{log.Read()}");
             var health = await new InferenceNodeHealthCheck(client).CheckHealthAsync(new HealthCheckContext());
             var info = await client.GetModelInfoAsync();
 

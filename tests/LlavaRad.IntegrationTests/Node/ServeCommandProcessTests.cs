@@ -27,15 +27,15 @@ public sealed class ServeCommandProcessTests
         try
         {
             using (var client = new InferenceNodeClient(new InferenceNodeClientOptions { Address = new Uri($"http://127.0.0.1:{port}") }))
-                Assert.True(await client.WaitUntilServingAsync(TimeSpan.FromSeconds(90)), $"serve never became SERVING:\n{log}");
+                Assert.True(await client.WaitUntilServingAsync(TimeSpan.FromSeconds(90)), $"serve never became SERVING:\n{log.Read()}");
 
             var generateLog = new System.Text.StringBuilder();
             using var generate = StartCli(generateLog, "generate", "--node", $"http://127.0.0.1:{port}", "--image", png, "--indication", "cough",
                 "--max-new-tokens", "8", "--json");
-            Assert.True(generate.WaitForExit(TimeSpan.FromSeconds(90)), $"generate did not finish:\n{generateLog}");
+            Assert.True(generate.WaitForExit(TimeSpan.FromSeconds(90)), $"generate did not finish:\n{generateLog.Read()}");
             generate.WaitForExit();
             Assert.Equal(0, generate.ExitCode);
-            var json = generateLog.ToString().Split('\n').First(l => l.StartsWith('{'));
+            var json = generateLog.Read().Split('\n').First(l => l.StartsWith('{'));
             var remoteTokens = JsonDocument.Parse(json).RootElement.GetProperty("token_ids").EnumerateArray().Select(e => e.GetInt32()).ToList();
 
             using var local = FindingsModel.Load(model, TorchSharp.torch.CPU);
@@ -43,7 +43,7 @@ public sealed class ServeCommandProcessTests
             Assert.Equal(expected.TokenIds, remoteTokens);
 
             using (var term = Process.Start("kill", ["-TERM", serve.Id.ToString()])) await term.WaitForExitAsync();
-            Assert.True(serve.WaitForExit(TimeSpan.FromSeconds(30)), $"serve did not stop on SIGTERM:\n{log}");
+            Assert.True(serve.WaitForExit(TimeSpan.FromSeconds(30)), $"serve did not stop on SIGTERM:\n{log.Read()}");
             Assert.Equal(0, serve.ExitCode);
         }
         finally

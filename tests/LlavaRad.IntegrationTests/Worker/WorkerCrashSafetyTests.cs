@@ -68,7 +68,7 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
         var counts = await store.CountByStateAsync();
         Assert.Equal(count, counts[JobState.Succeeded]);
         foreach (var study in studies) Assert.Single(await WorkerDrafts.ReportsForAsync(Fhir, study));
-        LogScan.AssertNoPatientData(_log.ToString(), studies.Select(s => s.StudyInstanceUid));
+        LogScan.AssertNoPatientData(_log.Read(), studies.Select(s => s.StudyInstanceUid));
         AssertEveryStudyAudited(studies);
     }
 
@@ -102,7 +102,7 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
             foreach (var study in studies) Assert.Single(await WorkerDrafts.ReportsForAsync(Fhir, study));
             Assert.True(Logged("worker-a", "-> succeeded"), "worker a drafted nothing");
             Assert.True(Logged("worker-b", "-> succeeded"), "worker b drafted nothing");
-            LogScan.AssertNoPatientData(_log.ToString(), studies.Select(s => s.StudyInstanceUid));
+            LogScan.AssertNoPatientData(_log.Read(), studies.Select(s => s.StudyInstanceUid));
             AssertEveryStudyAudited(studies);
         }
         finally
@@ -139,7 +139,7 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
         Assert.True(finishedDuringOutage < count, "every study finished before the node went down");
         Assert.Equal(count, (await store.CountByStateAsync())[JobState.Succeeded]);
         foreach (var study in studies) Assert.Single(await WorkerDrafts.ReportsForAsync(Fhir, study));
-        LogScan.AssertNoPatientData(_log.ToString(), studies.Select(s => s.StudyInstanceUid));
+        LogScan.AssertNoPatientData(_log.Read(), studies.Select(s => s.StudyInstanceUid));
         AssertEveryStudyAudited(studies);
     }
 
@@ -169,7 +169,7 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
 
     private bool Logged(string worker, string text)
     {
-        lock (_log) return _log.ToString().Split('\n').Any(l => l.StartsWith($"[{worker}]", StringComparison.Ordinal) && l.Contains(text, StringComparison.Ordinal));
+        return _log.Read().Split('\n').Any(l => l.StartsWith($"[{worker}]", StringComparison.Ordinal) && l.Contains(text, StringComparison.Ordinal));
     }
 
     private async Task<IReadOnlyList<WorkerSampleStudy>> LoadStudiesAsync(int count)
