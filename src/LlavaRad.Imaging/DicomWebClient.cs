@@ -184,13 +184,17 @@ public sealed class DicomWebClient(HttpClient http, DicomWebClientOptions? optio
         for (var attempt = 1; ; attempt++)
         {
             using var request = makeRequest();
-            DicomWebAuthorization.Apply(request, _options);
+            DicomWebAuthorization.Apply(request, _options, http.BaseAddress);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.RequestTimeout);
             HttpResponseMessage response;
             try
             {
                 response = await http.SendAsync(request, completion, timeout.Token);
+            }
+            catch (HttpRequestException e) when (e.InnerException is DicomWebAddressRefusedException refused)
+            {
+                throw new DicomWebException(DicomWebException.AddressRefused, refused.Message, null, e);
             }
             catch (HttpRequestException e)
             {
@@ -204,6 +208,13 @@ public sealed class DicomWebClient(HttpClient http, DicomWebClientOptions? optio
             }
             var transient = retry == Retry.NetworkAndServer
                 && ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests);
+            // Redirects are not followed (the handler is set so): a 3xx would lead off the base, with or without credentials.
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                response.Dispose();
+                throw new DicomWebException(DicomWebException.RedirectRefused,
+                    $"DICOMweb server answered HTTP {((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)}; redirects are not followed", (int)response.StatusCode);
+            }
             if (!transient || attempt >= attempts) return response;
             var retryAfter = response.Headers.RetryAfter?.Delta;
             response.Dispose();

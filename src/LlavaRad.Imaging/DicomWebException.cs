@@ -14,6 +14,10 @@ public sealed class DicomWebException(string code, string message, int? httpStat
     public const string BadResponse = "dicomweb-bad-response";
     public const string StoreRejected = "dicomweb-store-rejected";
     public const string PartTooLarge = "dicomweb-part-too-large";
+    /// <summary>The server answered with a redirect; it is not followed (it could lead, with credentials, to another host).</summary>
+    public const string RedirectRefused = "dicomweb-redirect-refused";
+    /// <summary>The host resolved to a loopback, link-local or cloud-metadata address that no base names literally.</summary>
+    public const string AddressRefused = "dicomweb-address-refused";
 
     public string Code { get; } = code;
     public int? HttpStatus { get; } = httpStatus;

@@ -68,7 +68,7 @@ public sealed class WorkerThroughputBenchmark : IBenchmark
         var worker = WorkerHost.Build(
         [
             "--urls=http://127.0.0.1:0", $"--JobStore:SqlitePath={Path.Combine(dir.FullName, "jobs.db")}",
-            $"--InferenceNode:Address={node.Address}", $"--Fhir:BaseUrl={fhirBase.AbsoluteUri}",
+            $"--InferenceNode:Address={node.Address}", $"--Fhir:BaseUrl={fhirBase.AbsoluteUri}", $"--DicomWeb:BaseUrl={dicomWebBase.AbsoluteUri}",
             $"--Pipeline:Concurrency={concurrency}", "--Pipeline:IdlePollInterval=00:00:00.100",
             $"--Pipeline:DraftFolder={Path.Combine(dir.FullName, "drafts")}", $"--Audit:FilePath={Path.Combine(dir.FullName, "audit.jsonl")}",
         ], builder =>

@@ -3,11 +3,21 @@ using System.Text;
 
 namespace LlavaRad.Imaging.DicomWeb;
 
-/// <summary>Puts the configured credentials on a request: a Bearer token if set, else Basic, else nothing.</summary>
+/// <summary>
+/// Puts the configured credentials on a request: a Bearer token if set, else Basic, else nothing; and only when the
+/// request goes to the base the credentials belong to, so that no address can draw them off to another host.
+/// </summary>
 internal static class DicomWebAuthorization
 {
-    public static void Apply(HttpRequestMessage request, DicomWebClientOptions options)
+    public static void Apply(HttpRequestMessage request, DicomWebClientOptions options, Uri? baseAddress)
     {
+        var scope = options.CredentialScope ?? baseAddress;
+        var target = request.RequestUri is { IsAbsoluteUri: true } absolute ? absolute
+            : baseAddress is not null && request.RequestUri is not null ? new Uri(baseAddress, request.RequestUri) : null;
+        if (scope is null || target is null || DicomWebBase.Normalize(scope.AbsoluteUri) is not { } normalScope
+            || DicomWebBase.Normalize(target.GetLeftPart(UriPartial.Path)) is not { } normalTarget
+            || !DicomWebBase.Covers(normalScope, normalTarget))
+            return;
         if (options.BearerToken is { Length: > 0 } token)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         else if (options.Username is { Length: > 0 } user)

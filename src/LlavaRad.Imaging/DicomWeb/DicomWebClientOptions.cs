@@ -3,6 +3,21 @@ namespace LlavaRad.Imaging.DicomWeb;
 /// <summary>How <see cref="DicomWebClient"/> talks to one DICOMweb server (bound from configuration by the worker).</summary>
 public sealed class DicomWebClientOptions
 {
+    /// <summary>
+    /// The site's PACS (DICOMweb root). Its credentials are the ones below. FHIR Endpoints that name another address are
+    /// refused unless <see cref="AllowedBases"/> lists it.
+    /// </summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Further DICOMweb servers the worker may read, each with its own credentials.</summary>
+    public List<DicomWebBaseOptions> AllowedBases { get; set; } = [];
+
+    /// <summary>
+    /// The base the credentials belong to: they go on no request outside it. Null binds them to the HttpClient's
+    /// BaseAddress.
+    /// </summary>
+    public Uri? CredentialScope { get; set; }
+
     /// <summary>Basic authentication (Orthanc RegisteredUsers); ignored when <see cref="BearerToken"/> is set.</summary>
     public string? Username { get; set; }
     public string? Password { get; set; }

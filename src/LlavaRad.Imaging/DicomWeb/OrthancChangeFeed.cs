@@ -15,7 +15,7 @@ public sealed class OrthancChangeFeed(HttpClient http, DicomWebClientOptions? op
     public async Task<ChangesPage> ReadAsync(long since, int limit = 100, CancellationToken cancellationToken = default)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"changes?since={since}&limit={limit}");
-        DicomWebAuthorization.Apply(request, _options);
+        DicomWebAuthorization.Apply(request, _options, http.BaseAddress);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RequestTimeout);
         string body;

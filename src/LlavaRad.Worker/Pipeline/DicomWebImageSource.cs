@@ -8,17 +8,27 @@ using Microsoft.Extensions.Options;
 namespace LlavaRad.Worker.Pipeline;
 
 /// <summary>Select, fetch and convert over DICOMweb (WADO-RS metadata, instance, /rendered fallback). Audited as one retrieval.</summary>
-public sealed class DicomWebImageSource(IHttpClientFactory http, IOptions<DicomWebClientOptions> options, IDicomImageReader reader,
-    AuditRecorder audit, TimeProvider clock) : IFrontalImageSource
+public sealed class DicomWebImageSource(IHttpClientFactory http, IOptions<DicomWebClientOptions> options, DicomWebAllowlist allowlist,
+    IDicomImageReader reader, AuditRecorder audit, TimeProvider clock) : IFrontalImageSource
 {
     public const string HttpClientName = "dicomweb";
 
     public async Task<FrontalImage> GetAsync(ResolvedStudy study, CancellationToken cancellationToken)
     {
-        var baseUrl = study.DicomWebBase ?? throw new InvalidOperationException("not a DICOMweb study");
+        var address = study.DicomWebBase ?? throw new InvalidOperationException("not a DICOMweb study");
+        // The address may come from a FHIR Endpoint anyone with write access to the EHR can change: only a configured
+        // base is read, with that base's own credentials, and a refusal is audited with the host alone.
+        if (allowlist.Match(address) is not { } allowed || DicomWebBase.Normalize(address.AbsoluteUri) is not { } baseAddress)
+        {
+            await audit.RecordAsync(new AuditRecord(AuditActions.Read, "wado-rs-retrieve", $"urn:oid:{study.StudyInstanceUid}",
+                study.Fhir?.Patient, address.IsAbsoluteUri ? address.GetLeftPart(UriPartial.Authority) : "?", clock.GetUtcNow(),
+                PipelineReasons.DicomWebEndpointNotAllowed), cancellationToken);
+            throw StudyPipelineException.Final(PipelineReasons.DicomWebEndpointNotAllowed,
+                $"the study's DICOMweb address (host {address.Host}) is not a configured base (DicomWeb:BaseUrl or DicomWeb:AllowedBases)");
+        }
         var client = http.CreateClient(HttpClientName);
-        client.BaseAddress = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
-        var fetcher = new FrontalImageFetcher(new DicomWebClient(client, options.Value), reader, GrayscaleProfile.MimicCxrJpg);
+        client.BaseAddress = baseAddress;
+        var fetcher = new FrontalImageFetcher(new DicomWebClient(client, WithCredentialsOf(allowed)), reader, GrayscaleProfile.MimicCxrJpg);
 
         var result = await fetcher.FetchAsync(study.StudyInstanceUid, cancellationToken);
         await audit.RecordAsync(new AuditRecord(AuditActions.Read, "wado-rs-retrieve", $"urn:oid:{study.StudyInstanceUid}",
@@ -31,6 +41,17 @@ public sealed class DicomWebImageSource(IHttpClientFactory http, IOptions<DicomW
             $"series {chosen.GetInt(DicomTag.SeriesNumber)?.ToString(CultureInfo.InvariantCulture) ?? "?"} instance {chosen.GetInt(DicomTag.InstanceNumber)?.ToString(CultureInfo.InvariantCulture) ?? "?"} ({chosen.GetString(DicomTag.ViewPosition) ?? "?"})");
         return new FrontalImage(result.Image, result.Selection.SelectedSopInstanceUid ?? "", description,
             FrontalImage.StudyStart(chosen), chosen.GetString(DicomTag.PatientId), result.Steps);
+    }
+
+    private DicomWebClientOptions WithCredentialsOf(DicomWebBase allowed)
+    {
+        var o = options.Value;
+        return new DicomWebClientOptions
+        {
+            RequestTimeout = o.RequestTimeout, MaxRetries = o.MaxRetries, RetryBaseDelay = o.RetryBaseDelay, MaxPartBytes = o.MaxPartBytes,
+            Username = allowed.Credentials.Username, Password = allowed.Credentials.Password, BearerToken = allowed.Credentials.BearerToken,
+            CredentialScope = allowed.Url,
+        };
     }
 
     // A retrieval that worked but found no usable image is a successful read for the audit.

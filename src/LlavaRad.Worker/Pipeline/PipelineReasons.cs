@@ -22,6 +22,8 @@ public static class PipelineReasons
     public const string StudyFolderMissing = "study-folder-missing";
     public const string OriginUnknown = "origin-unknown";
     public const string NoDicomWebEndpoint = "no-dicomweb-endpoint";
+    /// <summary>The ImagingStudy's Endpoint names a DICOMweb address that no configured base covers; nothing was fetched.</summary>
+    public const string DicomWebEndpointNotAllowed = "dicomweb-endpoint-not-allowed";
     public const string InferenceRequestRejected = "inference-request-rejected";
 
     // Transient: retried with backoff, then dead-lettered with this code.

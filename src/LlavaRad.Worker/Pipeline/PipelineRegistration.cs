@@ -29,7 +29,9 @@ public static class PipelineRegistration
         services.AddSingleton<IValidateOptions<FolderSourceOptions>>(new MessageValidator<FolderSourceOptions>(o => o.Validate()));
         services.Configure<DicomWebClientOptions>(configuration.GetSection("DicomWeb"));
         services.Configure<WriteBackOptions>(configuration.GetSection("Fhir:WriteBack"));
-        services.AddHttpClient(DicomWebImageSource.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<DicomWebAllowlist>();
+        services.AddHttpClient(DicomWebImageSource.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(DicomWebConnectGuard.CreateHandler);
         // HttpClient's request logs print URLs, and DICOMweb URLs carry StudyInstanceUIDs: keep them out of the logs.
         services.AddLogging(logging => logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
 

@@ -1,3 +1,4 @@
+using LlavaRad.Imaging.DicomWeb;
 using LlavaRad.Fhir;
 using LlavaRad.Fhir.Auth;
 using LlavaRad.Fhir.Http;
@@ -27,12 +28,14 @@ public static class StudySourcesRegistration
 
         if (settings.Orthanc.Enabled)
         {
-            services.AddHttpClient(OrthancChangesSource.HttpClientName, (sp, client) => client.BaseAddress = WithSlash(sp.Sources().Orthanc.Url));
+            services.AddHttpClient(OrthancChangesSource.HttpClientName, (sp, client) => client.BaseAddress = WithSlash(sp.Sources().Orthanc.Url))
+                .ConfigurePrimaryHttpMessageHandler(DicomWebConnectGuard.CreateHandler);
             services.AddHostedService<OrthancChangesSource>();
         }
         if (settings.Qido.Enabled)
         {
-            services.AddHttpClient(QidoPollSource.HttpClientName, (sp, client) => client.BaseAddress = WithSlash(sp.Sources().Qido.Url));
+            services.AddHttpClient(QidoPollSource.HttpClientName, (sp, client) => client.BaseAddress = WithSlash(sp.Sources().Qido.Url))
+                .ConfigurePrimaryHttpMessageHandler(DicomWebConnectGuard.CreateHandler);
             services.AddHostedService<QidoPollSource>();
         }
         return services;

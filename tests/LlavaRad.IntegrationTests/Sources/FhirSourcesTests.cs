@@ -27,7 +27,7 @@ public sealed class FhirSourcesTests(Peers peers) : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(orderPriority)),
     };
 
-    private string[] Fhir => [$"--Fhir:BaseUrl={peers.FhirUrl}", "--Sources:Stability:QuietPeriod=00:00:01",
+    private string[] Fhir => [$"--Fhir:BaseUrl={peers.FhirUrl}", $"--DicomWeb:BaseUrl={peers.DicomWebUrl}", "--Sources:Stability:QuietPeriod=00:00:01",
         "--Sources:Stability:SweepInterval=00:00:00.200"];
 
     private string[] Polling => [.. Fhir, "--Sources:FhirPoll:Enabled=true", "--Fhir:Polling:Interval=00:00:00.300",

@@ -146,7 +146,7 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
     private string[] CommonArguments() =>
     [
         $"--InferenceNode:Address={_node.Address}", "--InferenceNode:CallTimeout=00:01:00",
-        $"--Fhir:BaseUrl={peers.FhirUrl}", $"--Pipeline:DraftFolder={_dir.File("drafts")}",
+        $"--Fhir:BaseUrl={peers.FhirUrl}", $"--DicomWeb:BaseUrl={peers.DicomWebUrl}", $"--Pipeline:DraftFolder={_dir.File("drafts")}",
         "--Pipeline:IdlePollInterval=00:00:00.100", "--Pipeline:HeartbeatInterval=00:00:00.500", "--Pipeline:MaxNewTokens=48",
         "--JobStore:Lease=00:00:03", "--JobStore:MaxAttempts=10", "--JobStore:FirstRetryDelay=00:00:01", "--JobStore:MaxRetryDelay=00:00:02",
         $"--Audit:FilePath={_dir.File("audit.jsonl")}",

@@ -37,7 +37,7 @@ public sealed class WorkerEndToEndTests(Peers peers) : IAsyncLifetime
         _worker = WorkerHost.Build(
         [
             "--urls=http://127.0.0.1:0", $"--JobStore:SqlitePath={_dir.File("jobs.db")}", $"--InferenceNode:Address={_node.Address}",
-            "--InferenceNode:CallTimeout=00:01:00", $"--Fhir:BaseUrl={peers.FhirUrl}", $"--Pipeline:DraftFolder={_dir.File("drafts")}",
+            "--InferenceNode:CallTimeout=00:01:00", $"--Fhir:BaseUrl={peers.FhirUrl}", $"--DicomWeb:BaseUrl={peers.DicomWebUrl}", $"--Pipeline:DraftFolder={_dir.File("drafts")}",
             "--Pipeline:IdlePollInterval=00:00:00.100", "--Pipeline:MaxNewTokens=16", $"--Audit:FilePath={AuditFile}",
         ], builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         await _worker.StartAsync();

@@ -38,7 +38,7 @@ public sealed class WorkerModesTests(Peers peers) : IAsyncLifetime
         var worker = WorkerHost.Build(
         [
             "--urls=http://127.0.0.1:0", $"--JobStore:SqlitePath={_dir.File($"jobs-{Guid.NewGuid():N}.db")}", $"--InferenceNode:Address={_node.Address}",
-            "--InferenceNode:CallTimeout=00:01:00", $"--Fhir:BaseUrl={peers.FhirUrl}", $"--Pipeline:DraftFolder={Drafts}",
+            "--InferenceNode:CallTimeout=00:01:00", $"--Fhir:BaseUrl={peers.FhirUrl}", $"--DicomWeb:BaseUrl={peers.DicomWebUrl}", $"--Pipeline:DraftFolder={Drafts}",
             "--Pipeline:IdlePollInterval=00:00:00.100", "--Pipeline:MaxNewTokens=16", $"--Audit:FilePath={_dir.File("audit.jsonl")}", .. extra,
         ], builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         await worker.StartAsync();
@@ -97,6 +97,38 @@ public sealed class WorkerModesTests(Peers peers) : IAsyncLifetime
         var events = await Fhir.SearchAsync<AuditEvent>(new SearchParams().Add("entity", study.ImagingStudyReference));
         Assert.Contains(events, e => e.Subtype.Any(s => s.Code == "transaction") && e.Outcome == AuditEvent.AuditEventOutcome.N0);
         Assert.Contains(events, e => e.Subtype.Any(s => s.Code == "read"));
+    }
+
+    [Fact]
+    public async Task AnImagingStudyWhoseEndpointIsNotAConfiguredBaseIsRejectedAndNothingIsFetched()
+    {
+        using var attacker = new RecordingListener();
+        var study = await WorkerSampleStudy.LoadAsync(Fhir, DicomWeb, new Uri(attacker.Url, "dicom-web/"), "pa-chest-dx-8bit-no-window");
+        await using var worker = await StartWorkerAsync("--DicomWeb:Username=llavarad", "--DicomWeb:Password=pacs-secret-for-the-scan");
+
+        var job = await RunAsync(worker, study.StudyInstanceUid, new StudyOrigin(StudyOriginKinds.Fhir, study.ImagingStudyReference));
+
+        Assert.Equal(JobState.Rejected, job.State);
+        Assert.StartsWith("dicomweb-endpoint-not-allowed", job.LastError);
+        Assert.Equal(0, attacker.Connections);
+        Assert.Empty(await WorkerDrafts.ReportsForAsync(Fhir, study));
+        var audit = File.ReadAllText(_dir.File("audit.jsonl"));
+        Assert.Contains("dicomweb-endpoint-not-allowed", audit);
+        Assert.DoesNotContain("pacs-secret-for-the-scan", audit);
+    }
+
+    [Fact]
+    public async Task ASecondAllowlistedBaseIsReadWithItsOwnCredentials()
+    {
+        // The site's PACS is elsewhere; Orthanc is allowed as a further base, under its own (here unused) account.
+        var study = await WorkerSampleStudy.LoadAsync(Fhir, DicomWeb, peers.DicomWebUrl, "pa-chest-dx-8bit-no-window");
+        await using var worker = await StartWorkerAsync("--DicomWeb:BaseUrl=http://127.0.0.1:9/dicom-web/",
+            $"--DicomWeb:AllowedBases:0:Url={peers.DicomWebUrl}", "--DicomWeb:AllowedBases:0:Username=second");
+
+        var job = await RunAsync(worker, study.StudyInstanceUid, new StudyOrigin(StudyOriginKinds.Fhir, study.ImagingStudyReference));
+
+        Assert.Equal(JobState.Succeeded, job.State);
+        Assert.Single(await WorkerDrafts.ReportsForAsync(Fhir, study));
     }
 
     private static async Task<Job> RunAsync(WebApplication worker, string uid, StudyOrigin origin)
