@@ -13,6 +13,7 @@ public static class WorkerEndpoints
 {
     public static WebApplication MapWorkerEndpoints(this WebApplication app)
     {
+        app.UseRateLimiter();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
         app.MapHealthChecks("/healthz");

@@ -25,6 +25,7 @@ public static class WorkerHost
         // The pipeline registers the FHIR client; sources reuse it (registering it twice would stack its handlers).
         builder.Services.AddStudyPipeline(builder.Configuration);
         builder.Services.AddStudySources(builder.Configuration);
+        builder.Services.AddNotificationRateLimit(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -66,6 +66,29 @@ public class SubscriptionNotificationHandlerTests
         Assert.Empty(_queue.Events);
     }
 
+    [Theory]
+    [InlineData("ImagingStudy/..%2F..%2Fmetadata")]
+    [InlineData("ImagingStudy/..")]
+    [InlineData("ImagingStudy/has space")]
+    public async Task AnEventFocusThatIsNotAFhirIdIsNotPassedOn(string focus)
+    {
+        var response = await _handler.HandleAsync(Request(FhirBackportBundles.Event("Subscription/s", 1, focus), Secret));
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Empty(_queue.Events);
+    }
+
+    [Theory]
+    [InlineData("..")]
+    [InlineData("..%2F..%2Fmetadata")]
+    public async Task AnIdInThePathThatIsNotAFhirIdIs400(string id)
+    {
+        var response = await _handler.HandleAsync(Request("""{"resourceType":"ImagingStudy"}""", Secret, path: "ImagingStudy/" + id));
+
+        Assert.Equal(400, response.StatusCode);
+        Assert.Empty(_queue.Events);
+    }
+
     [Fact]
     public async Task FullAndIdOnlyPayloadsEnqueueTheStudy()
     {

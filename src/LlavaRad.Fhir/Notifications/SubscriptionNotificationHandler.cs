@@ -89,7 +89,7 @@ public sealed partial class SubscriptionNotificationHandler(
     {
         // PUT {endpoint}/ImagingStudy/{id} names the study in the path when the body leaves the id out.
         var id = StringProperty(study, "id") ?? (path?.Split('/') is ["ImagingStudy", var fromPath, ..] ? fromPath : null);
-        if (string.IsNullOrEmpty(id) || !IdPattern().IsMatch(id))
+        if (string.IsNullOrEmpty(id) || !IsFhirId(id))
             return NotificationResponse.Refuse(400, OperationOutcome.IssueType.Required, "ImagingStudy without a valid id");
         var version = study.TryGetProperty("meta", out var meta) && meta.ValueKind == JsonValueKind.Object ? StringProperty(meta, "versionId") : null;
         await queue.EnqueueAsync(new StudyEvent($"ImagingStudy/{id}", version, "rest-hook"), cancellationToken);
@@ -129,7 +129,7 @@ public sealed partial class SubscriptionNotificationHandler(
     {
         var fullResources = bundle.Entry.Skip(1).Select(e => e.Resource).OfType<ImagingStudy>().ToDictionary(s => $"ImagingStudy/{s.Id}");
         return status.Events.Select(e => e.Focus).OfType<string>()
-            .Select(Relative).Where(r => r.StartsWith("ImagingStudy/", StringComparison.Ordinal)).Distinct()
+            .Select(Relative).Where(IsStudyReference).Distinct()
             .Select(r => new StudyEvent(r, fullResources.GetValueOrDefault(r)?.Meta?.VersionId, "backport"));
     }
 
@@ -140,6 +140,13 @@ public sealed partial class SubscriptionNotificationHandler(
         var at = Array.IndexOf(parts, "ImagingStudy");
         return at >= 0 && at + 1 < parts.Length ? $"ImagingStudy/{parts[at + 1]}" : reference;
     }
+
+    /// <summary>"ImagingStudy/{id}" with an id of the FHIR id pattern: nothing else reaches the FHIR server's URL.</summary>
+    private static bool IsStudyReference(string reference) =>
+        reference.Split('/') is ["ImagingStudy", var id] && IsFhirId(id);
+
+    /// <summary>The FHIR id pattern, less ids of dots alone, which a URL would resolve as path segments.</summary>
+    public static bool IsFhirId(string id) => IdPattern().IsMatch(id) && id.Trim('.').Length > 0;
 
     private static string? StringProperty(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

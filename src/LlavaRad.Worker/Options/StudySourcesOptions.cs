@@ -39,6 +39,8 @@ public sealed class FhirNotificationSourceOptions
 {
     public bool Enabled { get; set; }
     public string Path { get; set; } = "/fhir/notifications";
+    /// <summary>Requests a minute per remote address before 429 (the EHR sends one per event; a burst of studies fits).</summary>
+    public int PermitsPerMinute { get; set; } = 600;
     public JobPriority DefaultPriority { get; set; } = JobPriority.Routine;
 }
 

@@ -1,6 +1,7 @@
 using Hl7.Fhir.Serialization;
 using LlavaRad.Fhir.Notifications;
 using LlavaRad.Worker.Options;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace LlavaRad.Worker.Sources;
 
@@ -20,22 +21,31 @@ public static class FhirNotificationEndpoint
             .Get<StudySourcesOptions>()?.FhirNotifications ?? new FhirNotificationSourceOptions();
         if (!options.Enabled) return endpoints;
         var path = options.Path.TrimEnd('/');
-        endpoints.MapMethods(path, ["POST"], Handle);
-        endpoints.MapMethods(path + "/{**resource}", ["POST", "PUT"], Handle);
+        endpoints.MapMethods(path, ["POST"], Handle).RequireRateLimiting(NotificationRateLimit.PolicyName);
+        endpoints.MapMethods(path + "/{**resource}", ["POST", "PUT"], Handle).RequireRateLimiting(NotificationRateLimit.PolicyName);
         return endpoints;
     }
 
-    private static async Task<IResult> Handle(HttpContext context, SubscriptionNotificationHandler handler, ILoggerFactory loggers,
-        string? resource = null)
+    private static async Task<IResult> Handle(HttpContext context, SubscriptionNotificationHandler handler, NotificationAuthenticator authenticator,
+        ILoggerFactory loggers, string? resource = null)
     {
-        if (context.Request.ContentLength > MaxBodyBytes) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        using var body = new MemoryStream();
-        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        // Who is asking is settled before a byte of the body is read (an HMAC signature needs the body: then the size
+        // limit below still bounds what an unauthenticated sender can make the worker hold).
+        if (authenticator.IsAuthenticByHeaders(headers) == false)
+        {
+            NotificationLog.Refused(loggers.CreateLogger(typeof(FhirNotificationEndpoint)), "notification-unauthenticated");
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+        if (context.Request.ContentLength > MaxBodyBytes || await ReadBoundedAsync(context) is not { } body)
+        {
+            NotificationLog.Refused(loggers.CreateLogger(typeof(FhirNotificationEndpoint)), "notification-too-large");
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
         NotificationResponse response;
         try
         {
-            response = await handler.HandleAsync(new NotificationRequest(context.Request.Method, resource, headers, body.ToArray()),
+            response = await handler.HandleAsync(new NotificationRequest(context.Request.Method, resource, headers, body),
                 context.RequestAborted);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -46,7 +56,22 @@ public static class FhirNotificationEndpoint
             return Results.Problem(title: reason, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
         if (response.Outcome is null) return Results.StatusCode(response.StatusCode);
+        if (response.StatusCode == StatusCodes.Status401Unauthorized) return Results.StatusCode(response.StatusCode);
         var json = response.Outcome.ToJson();
         return Results.Content(json, "application/fhir+json", statusCode: response.StatusCode);
+    }
+
+    /// <summary>The body, chunked or not, up to <see cref="MaxBodyBytes"/>; null past it (nothing more is read).</summary>
+    private static async Task<byte[]?> ReadBoundedAsync(HttpContext context)
+    {
+        using var body = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
+        {
+            if (body.Length + read > MaxBodyBytes) return null;
+            body.Write(buffer, 0, read);
+        }
+        return body.ToArray();
     }
 }
