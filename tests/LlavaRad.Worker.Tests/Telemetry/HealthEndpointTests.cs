@@ -48,6 +48,23 @@ public class HealthEndpointTests
     }
 
     [Fact]
+    public async Task ReadinessNamesNoPeerAddressOrVersionUnlessDetailsAreOn()
+    {
+        var port = ClosedPort.Next();
+        await using var worker = await RunningWorker.StartAsync($"--Fhir:BaseUrl=http://127.0.0.1:{port}/fhir");
+
+        using var response = await worker.Http.GetAsync("/health/ready");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain("127.0.0.1", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(port.ToString(System.Globalization.CultureInfo.InvariantCulture), body, StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(body);
+        Assert.All(report.RootElement.GetProperty("checks").EnumerateObject(), check =>
+            Assert.True(check.Value.GetProperty("description").ValueKind == JsonValueKind.Null
+                || System.Text.RegularExpressions.Regex.IsMatch(check.Value.GetProperty("description").GetString()!, "^[a-z0-9-]+$")));
+    }
+
+    [Fact]
     public async Task WithOnlyTheEmbeddedStoreAndNoNodeTheWorkerIsReadyButDegraded()
     {
         await using var worker = await RunningWorker.StartAsync();
