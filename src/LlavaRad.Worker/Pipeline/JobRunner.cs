@@ -139,7 +139,17 @@ public sealed class JobRunner(
         try
         {
             while (await timer.WaitForNextTickAsync(attempt.Token))
-                await store.HeartbeatAsync(job, attempt.Token);
+            {
+                try
+                {
+                    await store.HeartbeatAsync(job, attempt.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not LeaseLostException)
+                {
+                    // A missed heartbeat is not fatal: the lease is several intervals long, so keep beating.
+                    logger.LogWarning("heartbeat-failed: job {JobId} ({Error})", job.Id, e.GetType().Name);
+                }
+            }
         }
         catch (OperationCanceledException)
         {
@@ -147,11 +157,6 @@ public sealed class JobRunner(
         catch (LeaseLostException)
         {
             await attempt.CancelAsync();
-        }
-        catch (Exception e)
-        {
-            // A missed heartbeat is not fatal: the lease is several intervals long.
-            logger.LogWarning("heartbeat-failed: job {JobId} ({Error})", job.Id, e.GetType().Name);
         }
     }
 }

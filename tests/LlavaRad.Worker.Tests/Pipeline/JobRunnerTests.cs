@@ -30,7 +30,7 @@ public sealed class JobRunnerTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private JobRunner Runner(int concurrency = 1, string killSwitchFile = "") => new(_store, _pipeline,
+    private JobRunner Runner(int concurrency = 1, string killSwitchFile = "", IJobStore? store = null) => new(store ?? _store, _pipeline,
         new KillSwitch(new StaticOptionsMonitor<PipelineOptions>(new PipelineOptions { KillSwitchFile = killSwitchFile })),
         MsOptions.Create(new PipelineOptions
         {
@@ -113,6 +113,25 @@ public sealed class JobRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HeartbeatsKeepBeatingAfterOneFails()
+    {
+        var release = new TaskCompletionSource();
+        _pipeline.On("long", async (_, token) => { await release.Task.WaitAsync(token); return ScriptedPipeline.Draft("long"); });
+        await EnqueueAsync("long");
+        var flaky = new FirstHeartbeatFailsStore(_store);
+        var runner = Runner(store: flaky);
+        await runner.StartAsync(default);
+
+        using (var limit = new CancellationTokenSource(Limit))
+            while (flaky.Heartbeats < 3) await Task.Delay(20, limit.Token); // the first failed; later ones still come
+        release.SetResult();
+        await _outcomes.WaitForAsync(1, Limit);
+        await runner.StopAsync(default);
+
+        Assert.Equal(JobState.Succeeded, (await FindAsync("long"))!.State);
+    }
+
+    [Fact]
     public async Task TheKillSwitchStopsClaimsWithoutLosingJobsAndRemovingItResumes()
     {
         var killFile = _dir.File("stop");
@@ -131,6 +150,27 @@ public sealed class JobRunnerTests : IAsyncLifetime
         Assert.Empty(_outcomes.Outcomes.Skip(1));
         Assert.Equal(JobState.Succeeded, (await FindAsync("waiting"))!.State);
     }
+}
+
+/// <summary>The real store, except that its first heartbeat throws (a database blip).</summary>
+public sealed class FirstHeartbeatFailsStore(IJobStore inner) : IJobStore
+{
+    private int _heartbeats;
+    public int Heartbeats => Volatile.Read(ref _heartbeats);
+
+    public Task HeartbeatAsync(Job job, CancellationToken cancellationToken = default) =>
+        Interlocked.Increment(ref _heartbeats) == 1
+            ? throw new TimeoutException("database blip")
+            : inner.HeartbeatAsync(job, cancellationToken);
+
+    public Task<(Job Job, bool Created)> EnqueueAsync(JobRequest request, CancellationToken cancellationToken = default) => inner.EnqueueAsync(request, cancellationToken);
+    public Task<Job?> ClaimNextAsync(string workerId, CancellationToken cancellationToken = default) => inner.ClaimNextAsync(workerId, cancellationToken);
+    public Task SucceedAsync(Job job, CancellationToken cancellationToken = default) => inner.SucceedAsync(job, cancellationToken);
+    public Task RejectAsync(Job job, string reasonCode, CancellationToken cancellationToken = default) => inner.RejectAsync(job, reasonCode, cancellationToken);
+    public Task<JobState> FailAsync(Job job, string error, CancellationToken cancellationToken = default) => inner.FailAsync(job, error, cancellationToken);
+    public Task<bool> ReplayAsync(long jobId, CancellationToken cancellationToken = default) => inner.ReplayAsync(jobId, cancellationToken);
+    public Task<Job?> FindAsync(string key, CancellationToken cancellationToken = default) => inner.FindAsync(key, cancellationToken);
+    public Task<IReadOnlyDictionary<JobState, int>> CountByStateAsync(CancellationToken cancellationToken = default) => inner.CountByStateAsync(cancellationToken);
 }
 
 /// <summary>Options that do not change (the kill switch reads CurrentValue).</summary>
