@@ -94,6 +94,17 @@ public class DraftBundleBuilderTests
     }
 
     [Fact]
+    public void TheTaskIsRoutedToARadiologistByDefaultAndToTheConfiguredOwner()
+    {
+        Assert.Equal(("http://snomed.info/sct", "66862007"),
+            Single<Task>(Build(SampleDrafts.Request()).Bundle).PerformerType.Single().Coding.Select(c => (c.System, c.Code)).Single());
+        Assert.Null(Single<Task>(Build(SampleDrafts.Request()).Bundle).Owner);
+
+        _options.ReviewOwner = "PractitionerRole/reading-room-1";
+        Assert.Equal("PractitionerRole/reading-room-1", Single<Task>(Build(SampleDrafts.Request()).Bundle).Owner.Reference);
+    }
+
+    [Fact]
     public void OnlyTheReportCarriesTheAiAssertedLabelAndTheProvenanceSaysWhenItHappened()
     {
         var request = SampleDrafts.Request();

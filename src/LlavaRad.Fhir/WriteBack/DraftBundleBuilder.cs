@@ -116,6 +116,8 @@ public sealed class DraftBundleBuilder(WriteBackOptions options)
             Encounter = OptionalReference(study.Encounter),
             AuthoredOn = new FhirDateTime(request.Issued).Value,
             Requester = new ResourceReference(deviceUrl),
+            PerformerType = [new CodeableConcept(options.ReviewerRoleSystem, options.ReviewerRoleCode, options.ReviewerRoleDisplay, options.ReviewerRoleDisplay)],
+            Owner = OptionalReference(options.ReviewOwner),
             Input = [new Task.ParameterComponent { Type = new CodeableConcept { Text = "AI draft report" }, Value = new ResourceReference(reportUrl) }],
         };
     }
