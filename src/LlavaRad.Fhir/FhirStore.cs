@@ -14,6 +14,9 @@ public sealed class FhirStore(HttpClient http)
     private readonly FhirClient _client = new(http.BaseAddress ?? throw new ArgumentException("HttpClient needs a BaseAddress"),
         http, new FhirClientSettings { PreferredFormat = ResourceFormat.Json, VerifyFhirVersion = false });
 
+    /// <summary>The server's base URL: absolute fullUrls of resources already on the server start with it.</summary>
+    public Uri Endpoint => _client.Endpoint;
+
     public Task<T> CreateAsync<T>(T resource, CancellationToken cancellationToken = default) where T : Resource =>
         Call(() => _client.CreateAsync(resource, cancellationToken), $"create {typeof(T).Name}", cancellationToken);
 

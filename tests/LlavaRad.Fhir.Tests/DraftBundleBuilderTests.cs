@@ -65,27 +65,54 @@ public class DraftBundleBuilderTests
     }
 
     [Fact]
-    public void WithoutAnOrderTheCodeFallsBackToChestXrayAndTheTaskFocusesTheStudy()
+    public void WithoutAnOrderTheCodeFallsBackToChestXrayAndTheTaskHasNoBasedOn()
     {
         var request = SampleDrafts.Request(serviceRequest: null) with { Study = SampleDrafts.Request().Study with { ServiceRequest = null, OrderCode = null } };
         var bundle = Build(request).Bundle;
 
         Assert.Equal(("http://loinc.org", "36643-5"), (Single<DiagnosticReport>(bundle).Code.Coding[0].System, Single<DiagnosticReport>(bundle).Code.Coding[0].Code));
         Assert.Empty(Single<DiagnosticReport>(bundle).BasedOn);
-        Assert.Equal("ImagingStudy/study-1", Single<Task>(bundle).Focus.Reference);
+        Assert.Empty(Single<Task>(bundle).BasedOn);
     }
 
     [Theory]
     [InlineData(WorklistUrgency.Routine, RequestPriority.Routine)]
     [InlineData(WorklistUrgency.Urgent, RequestPriority.Urgent)]
     [InlineData(WorklistUrgency.Stat, RequestPriority.Stat)]
-    public void TheTaskCarriesTheWorklistPriorityAndPointsAtTheOrder(WorklistUrgency urgency, RequestPriority expected)
+    public void TheTaskCarriesTheWorklistPriorityFocusesTheReportAndIsBasedOnTheOrder(WorklistUrgency urgency, RequestPriority expected)
     {
-        var task = Single<Task>(Build(SampleDrafts.Request() with { Urgency = urgency }).Bundle);
+        var bundle = Build(SampleDrafts.Request() with { Urgency = urgency }).Bundle;
+        var task = Single<Task>(bundle);
 
         Assert.Equal(expected, task.Priority);
-        Assert.Equal("ServiceRequest/order-1", task.Focus.Reference);
+        Assert.Equal(bundle.Entry.Single(e => e.Resource is DiagnosticReport).FullUrl, task.Focus.Reference);
+        Assert.Equal("ServiceRequest/order-1", task.BasedOn.Single().Reference);
+        Assert.Equal("Patient/patient-1", task.For.Reference);
         Assert.Equal(Task.TaskStatus.Requested, task.Status);
+        Assert.Equal(("urn:llavarad:task-business-status", "awaiting-review"), (task.BusinessStatus.Coding[0].System, task.BusinessStatus.Coding[0].Code));
+        Assert.Equal(("http://hl7.org/fhir/CodeSystem/task-code", "approve"), (task.Code.Coding[0].System, task.Code.Coding[0].Code));
+    }
+
+    [Fact]
+    public void TheTaskIsRoutedToARadiologistByDefaultAndToTheConfiguredOwner()
+    {
+        Assert.Equal(("http://snomed.info/sct", "66862007"),
+            Single<Task>(Build(SampleDrafts.Request()).Bundle).PerformerType.Single().Coding.Select(c => (c.System, c.Code)).Single());
+        Assert.Null(Single<Task>(Build(SampleDrafts.Request()).Bundle).Owner);
+
+        _options.ReviewOwner = "PractitionerRole/reading-room-1";
+        Assert.Equal("PractitionerRole/reading-room-1", Single<Task>(Build(SampleDrafts.Request()).Bundle).Owner.Reference);
+    }
+
+    [Fact]
+    public void OnlyTheReportCarriesTheAiAssertedLabelAndTheProvenanceSaysWhenItHappened()
+    {
+        var request = SampleDrafts.Request();
+        var bundle = Build(request).Bundle;
+
+        static bool Aiast(Resource r) => r.Meta?.Security.Any(c => c.Code == "AIAST") == true;
+        Assert.Equal([nameof(DiagnosticReport)], bundle.Entry.Where(e => Aiast(e.Resource)).Select(e => e.Resource.TypeName));
+        Assert.Equal(new FhirDateTime(request.Issued).Value, ((FhirDateTime)Single<Provenance>(bundle).Occurred).Value);
     }
 
     [Fact]
@@ -99,7 +126,10 @@ public class DraftBundleBuilderTests
             Assert.StartsWith("urn:uuid:", e.FullUrl);
             Assert.False(string.IsNullOrEmpty(e.Request.IfNoneExist));
         });
-        Assert.Equal($"identifier={keys.ReportSystem}|{keys.Key}", bundle.Entry.Single(e => e.Resource is DiagnosticReport).Request.IfNoneExist);
+        // Spelled out from DraftKeys' documented scheme (IdentifierSystemBase + ":ai-cxr-draft"), not read back from the keys.
+        var report = Single<DiagnosticReport>(bundle);
+        var reportId = report.Identifier.Single(i => i.System == "urn:llavarad:sid:ai-cxr-draft");
+        Assert.Equal($"identifier=urn:llavarad:sid:ai-cxr-draft|{reportId.Value}", Uri.UnescapeDataString(bundle.Entry.Single(e => e.Resource is DiagnosticReport).Request.IfNoneExist));
         Assert.Equal(bundle.Entry.Count, bundle.Entry.Select(e => e.Request.IfNoneExist).Distinct().Count());
     }
 
@@ -143,12 +173,15 @@ public class DraftBundleBuilderTests
     {
         var findings = Enumerable.Range(1, 14)
             .Select(i => new FindingLabel(new CodedConcept("urn:llavarad:chexpert", $"label-{i}", $"Label {i}"), FindingCertainty.Positive)).ToList();
-        var old = new SupersededDraft(new DiagnosticReport { Id = "old", Meta = new Meta { VersionId = "1" } }, new Task { Id = "t", Meta = new Meta { VersionId = "1" } });
+        var old = new SupersededDraft(new DiagnosticReport { Id = "old", Meta = new Meta { VersionId = "1" } }, new Task { Id = "t", Meta = new Meta { VersionId = "1" } },
+            new Uri("https://ehr.example.org/fhir/"));
         var request = SampleDrafts.Request(findings: findings);
 
         var bundle = new DraftBundleBuilder(_options).Build(request, new DraftKeys(request, _options), [old]);
 
         Assert.True(bundle.Entry.Count <= 8, $"{bundle.Entry.Count} entries");
+        Assert.Equal(["https://ehr.example.org/fhir/DiagnosticReport/old", "https://ehr.example.org/fhir/Task/t"],
+            bundle.Entry.Where(e => e.Request.Method == Bundle.HTTPVerb.PUT).Select(e => e.FullUrl));
         Assert.Equal(14, ((DiagnosticReport)bundle.Entry.Single(e => e.Resource is DiagnosticReport && e.Request.Method == Bundle.HTTPVerb.POST).Resource).Contained.Count);
     }
 

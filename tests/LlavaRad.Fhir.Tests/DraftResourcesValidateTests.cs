@@ -61,7 +61,7 @@ public class DraftResourcesValidateTests(R4CoreValidator validator) : IClassFixt
         oldReport.Id = "old-report";
         oldReport.Meta!.VersionId = "v1";
         oldTask.Id = "old-task";
-        oldTask.Meta!.VersionId = "v1";
-        return builder.Build(request, keys, [new SupersededDraft(oldReport, oldTask)]);
+        oldTask.Meta = new Meta { VersionId = "v1" }; // as read back from the server
+        return builder.Build(request, keys, [new SupersededDraft(oldReport, oldTask, new Uri("https://ehr.example.org/fhir"))]);
     }
 }

@@ -72,7 +72,8 @@ public sealed class FhirWriteBackTests(Peers peers) : IDisposable
 
         var task = Assert.Single(await Store.SearchByIdentifierAsync<Hl7.Fhir.Model.Task>(keys.TaskSystem, keys.Key));
         Assert.Equal(RequestPriority.Urgent, task.Priority);
-        Assert.Equal(request.Study.ServiceRequest, task.Focus!.Reference);
+        Assert.Equal(result.ReportReference, task.Focus!.Reference);
+        Assert.Equal(request.Study.ServiceRequest, Assert.Single(task.BasedOn).Reference);
 
         var provenance = Assert.Single(await SearchAsync<Provenance>($"_tag={keys.ProvenanceTagSystem}|{keys.Key}"));
         var targets = provenance.Target.Select(t => t.Reference).ToHashSet();
@@ -160,7 +161,7 @@ public sealed class FhirWriteBackTests(Peers peers) : IDisposable
         var v2Keys = new DraftKeys(v2, _options);
 
         var error = await Assert.ThrowsAsync<FhirStoreException>(() =>
-            Store.TransactionAsync(new DraftBundleBuilder(_options).Build(v2, v2Keys, [new SupersededDraft(staleRead, null)])));
+            Store.TransactionAsync(new DraftBundleBuilder(_options).Build(v2, v2Keys, [new SupersededDraft(staleRead, null, Store.Endpoint)])));
 
         Assert.Equal(FhirStoreException.Conflict, error.Code);
         Assert.Empty(await Store.SearchByIdentifierAsync<DiagnosticReport>(v2Keys.ReportSystem, v2Keys.Key)); // all or nothing

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Hl7.Fhir.Model;
+using Hl7.Fhir.Rest;
 using Task = Hl7.Fhir.Model.Task;
 
 namespace LlavaRad.Fhir.WriteBack;
@@ -18,22 +19,22 @@ public sealed class DraftBundleBuilder(WriteBackOptions options)
     {
         string deviceUrl = NewUrn(), reportUrl = NewUrn(), taskUrl = NewUrn();
         var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
-        bundle.Entry.Add(Create(deviceUrl, Device(request, keys), $"identifier={keys.WeightsSystem}|{keys.WeightsSha256}"));
-        bundle.Entry.Add(Create(reportUrl, Report(request, keys, deviceUrl), $"identifier={keys.ReportSystem}|{keys.Key}"));
-        bundle.Entry.Add(Create(taskUrl, ReviewTask(request, keys, reportUrl, deviceUrl), $"identifier={keys.TaskSystem}|{keys.Key}"));
+        bundle.Entry.Add(Create(deviceUrl, Device(request, keys), Token("identifier", keys.WeightsSystem, keys.WeightsSha256)));
+        bundle.Entry.Add(Create(reportUrl, Report(request, keys, deviceUrl), Token("identifier", keys.ReportSystem, keys.Key)));
+        bundle.Entry.Add(Create(taskUrl, ReviewTask(request, keys, reportUrl, deviceUrl), Token("identifier", keys.TaskSystem, keys.Key)));
         bundle.Entry.Add(Create(NewUrn(), Provenance(request, keys, [reportUrl, taskUrl], deviceUrl, superseded),
-            $"_tag={keys.ProvenanceTagSystem}|{keys.Key}"));
+            Token("_tag", keys.ProvenanceTagSystem, keys.Key)));
         foreach (var old in superseded)
         {
-            bundle.Entry.Add(Cancel(old.Report));
-            if (old.Task is not null) bundle.Entry.Add(Cancel(old.Task));
+            bundle.Entry.Add(Cancel(old.Report, old.ServerBase));
+            if (old.Task is not null) bundle.Entry.Add(Cancel(old.Task, old.ServerBase));
         }
         return bundle;
     }
 
+    // No AIAST on the Device, Task or Provenance: they are not AI-asserted content, only the report and its findings are.
     private Device Device(DraftReportRequest request, DraftKeys keys) => new()
     {
-        Meta = AiMeta(),
         Identifier = [new Identifier(keys.WeightsSystem, keys.WeightsSha256)],
         Status = Hl7.Fhir.Model.Device.FHIRDeviceStatus.Active,
         DeviceName = [new Device.DeviceNameComponent { Name = request.Model.Name, Type = DeviceNameType.ModelName }],
@@ -103,18 +104,20 @@ public sealed class DraftBundleBuilder(WriteBackOptions options)
         var study = request.Study;
         return new Task
         {
-            Meta = AiMeta(),
             Identifier = [new Identifier(keys.TaskSystem, keys.Key)],
             Status = Hl7.Fhir.Model.Task.TaskStatus.Requested,
-            BusinessStatus = new CodeableConcept { Text = "AI draft awaiting radiologist review" },
+            BusinessStatus = DraftCodes.AwaitingReview(),
             Intent = Hl7.Fhir.Model.Task.TaskIntent.Order,
             Priority = DraftCodes.Priority(request.Urgency),
             Code = DraftCodes.ReviewTaskCode(),
-            Focus = new ResourceReference(study.ServiceRequest ?? study.ImagingStudy),
+            Focus = new ResourceReference(reportUrl), // what the radiologist reviews
+            BasedOn = OptionalReference(study.ServiceRequest) is { } order ? [order] : [],
             For = new ResourceReference(study.Patient),
             Encounter = OptionalReference(study.Encounter),
             AuthoredOn = new FhirDateTime(request.Issued).Value,
             Requester = new ResourceReference(deviceUrl),
+            PerformerType = [new CodeableConcept(options.ReviewerRoleSystem, options.ReviewerRoleCode, options.ReviewerRoleDisplay, options.ReviewerRoleDisplay)],
+            Owner = OptionalReference(options.ReviewOwner),
             Input = [new Task.ParameterComponent { Type = new CodeableConcept { Text = "AI draft report" }, Value = new ResourceReference(reportUrl) }],
         };
     }
@@ -124,8 +127,9 @@ public sealed class DraftBundleBuilder(WriteBackOptions options)
     {
         var provenance = new Provenance
         {
-            Meta = AiMeta(),
+            Meta = new Meta(),
             Target = targets.Select(url => new ResourceReference(url)).ToList(),
+            Occurred = new FhirDateTime(request.Issued),
             Recorded = request.Issued,
             Activity = DraftCodes.CreateActivity(),
             Agent =
@@ -161,7 +165,7 @@ public sealed class DraftBundleBuilder(WriteBackOptions options)
     }
 
     /// <summary>A superseded draft stays readable but is cancelled, which EHRs show; If-Match guards against lost updates.</summary>
-    private static Bundle.EntryComponent Cancel(Resource read)
+    private static Bundle.EntryComponent Cancel(Resource read, Uri serverBase)
     {
         var old = (Resource)read.DeepCopy(); // the caller's copy stays as read
         switch (old)
@@ -172,12 +176,12 @@ public sealed class DraftBundleBuilder(WriteBackOptions options)
                 break;
             case Task task:
                 task.Status = Hl7.Fhir.Model.Task.TaskStatus.Cancelled;
-                task.BusinessStatus = new CodeableConcept { Text = "Superseded by a newer AI draft" };
+                task.BusinessStatus = DraftCodes.Superseded();
                 break;
         }
         return new Bundle.EntryComponent
         {
-            FullUrl = $"{old.TypeName}/{old.Id}",
+            FullUrl = new Uri(new Uri(serverBase.ToString().TrimEnd('/') + "/"), $"{old.TypeName}/{old.Id}").ToString(), // bdl-7: absolute, never relative
             Resource = old,
             Request = new Bundle.RequestComponent
             {
@@ -187,6 +191,10 @@ public sealed class DraftBundleBuilder(WriteBackOptions options)
             },
         };
     }
+
+    /// <summary>A conditional-create condition built by Firely's SearchParams, which escapes the query for us.</summary>
+    private static string Token(string parameter, string system, string code) =>
+        new SearchParams().Add(parameter, $"{system}|{code}").ToUriParamList().ToQueryString();
 
     private static string NewUrn() => $"urn:uuid:{Guid.NewGuid()}";
 
@@ -223,5 +231,8 @@ public sealed class DraftBundleBuilder(WriteBackOptions options)
         string.IsNullOrEmpty(reference) ? null : new ResourceReference(reference);
 }
 
-/// <summary>An older draft of the same study and model and its open review Task, as read (with versions, for If-Match).</summary>
-public sealed record SupersededDraft(DiagnosticReport Report, Task? Task);
+/// <summary>
+/// An older draft of the same study and model and its open review Task, as read (with versions, for If-Match), and
+/// the base URL of the server they were read from (their entries' absolute fullUrl).
+/// </summary>
+public sealed record SupersededDraft(DiagnosticReport Report, Task? Task, Uri ServerBase);

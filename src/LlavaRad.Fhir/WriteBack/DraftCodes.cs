@@ -37,7 +37,18 @@ internal static class DraftCodes
     public static CodeableConcept AgentType(string code) =>
         new("http://terminology.hl7.org/CodeSystem/provenance-participant-type", code);
 
-    public static CodeableConcept ReviewTaskCode() => new() { Text = "Review AI draft chest X-ray report" };
+    /// <summary>FHIR task-code "approve": the radiologist approves (or rejects) the focal draft report.</summary>
+    public static CodeableConcept ReviewTaskCode() =>
+        new("http://hl7.org/fhir/CodeSystem/task-code", "approve", "Activate/approve the focal resource", "Review AI draft chest X-ray report");
+
+    /// <summary>Our own business-status codes, so worklists can filter on a code rather than on text.</summary>
+    public const string TaskBusinessStatus = "urn:llavarad:task-business-status";
+
+    public static CodeableConcept AwaitingReview() =>
+        new(TaskBusinessStatus, "awaiting-review", "AI draft awaiting radiologist review", "AI draft awaiting radiologist review");
+
+    public static CodeableConcept Superseded() =>
+        new(TaskBusinessStatus, "superseded", "Superseded by a newer AI draft", "Superseded by a newer AI draft");
 
     public static RequestPriority Priority(WorklistUrgency urgency) => urgency switch
     {

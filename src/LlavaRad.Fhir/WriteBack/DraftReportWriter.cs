@@ -62,7 +62,7 @@ public sealed class DraftReportWriter(FhirStore store, KeyedLock locks, IOptions
             if (oldKey is null || oldKey == keys.Key) continue;
             var tasks = await store.SearchByIdentifierAsync<Task>(keys.TaskSystem, oldKey, cancellationToken);
             var openTask = tasks.FirstOrDefault(t => t.Status is Task.TaskStatus.Requested or Task.TaskStatus.Ready);
-            older.Add(new SupersededDraft(report, openTask));
+            older.Add(new SupersededDraft(report, openTask, store.Endpoint));
         }
         return older;
     }

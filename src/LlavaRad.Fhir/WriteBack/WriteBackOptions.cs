@@ -14,6 +14,14 @@ public sealed class WriteBackOptions
     /// <summary>Claim the US Core DiagnosticReport Note profile in meta.profile (only where the EHR is US Core).</summary>
     public bool DeclareUsCoreProfile { get; set; }
 
+    /// <summary>Who should pick the review Task up (Task.performerType); SNOMED CT 66862007 "Radiologist" unless the site routes otherwise.</summary>
+    public string ReviewerRoleSystem { get; set; } = "http://snomed.info/sct";
+    public string ReviewerRoleCode { get; set; } = "66862007";
+    public string ReviewerRoleDisplay { get; set; } = "Radiologist";
+
+    /// <summary>Optional Task.owner, a reference such as "PractitionerRole/reading-room-1"; unset leaves the Task to the worklist.</summary>
+    public string? ReviewOwner { get; set; }
+
     /// <summary>Language of the generated text (Attachment.language).</summary>
     public string Language { get; set; } = "en";
 }
