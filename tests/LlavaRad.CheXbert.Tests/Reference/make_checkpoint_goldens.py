@@ -12,7 +12,9 @@ import math
 import os
 import sys
 
+import numpy as np
 import torch
+from sklearn.metrics import precision_recall_fscore_support
 
 sys.path.insert(0, os.path.dirname(__file__))
 from make_tokenizer_goldens import VOCAB, encode  # noqa: E402  (the independent Python tokenizer)
@@ -96,6 +98,24 @@ def save(sd, path, legacy):
     assert all(torch.equal(loaded[k], sd[k]) for k in sd)
 
 
+FIVE = [1, 4, 5, 7, 9]  # Cardiomegaly, Edema, Consolidation, Atelectasis, Pleural Effusion (CheXpert order)
+
+
+def f1_table(generated, reference):
+    """rrg_eval's scores on 4-class label rows: micro/macro F1 over 14 and 5 columns, without and with "+"."""
+    out = {}
+    for plus in (False, True):
+        def binary(rows):
+            a = np.array(rows)
+            return ((a == 1) | ((a == 3) if plus else False)).astype(int)
+        g, r = binary(generated), binary(reference)
+        for name, cols in (("14", list(range(14))), ("5", FIVE)):
+            for average in ("micro", "macro"):
+                f1 = precision_recall_fscore_support(r[:, cols], g[:, cols], average=average, zero_division=0)[2]
+                out["%s-%s%s" % (average, name, "+" if plus else "")] = float(f1)
+    return out
+
+
 def main():
     vocab = {t: i for i, t in enumerate(VOCAB)}
     texts = ["", "No pleural effusion or pneumothorax.", "Heart size is normal. Lungs are clear.",
@@ -108,6 +128,14 @@ def main():
         sd = random_state(gen, len(VOCAB), hidden, layers, inter, 40)
         save(sd, "Goldens/chexbert-tiny-%s.pth" % name, legacy)
         goldens[name] = [forward(sd, ids) for ids in goldens["ids"]]
+    # End to end: the zip model labels pairs (text i, text n-1-i); and fixed random 4-class rows for the F1 alone.
+    classes = [[max(range(len(h)), key=lambda c: h[c]) for h in logits] for logits in goldens["zip"]]
+    goldens["pair_f1"] = f1_table(classes, classes[::-1])
+    rng = np.random.default_rng(18)
+    rows_g, rows_r = rng.integers(0, 4, (60, 14)), rng.integers(0, 4, (60, 14))
+    rows_g[:, 13] %= 2
+    rows_r[:, 13] %= 2
+    goldens["random_rows"] = {"generated": rows_g.tolist(), "reference": rows_r.tolist(), "f1": f1_table(rows_g.tolist(), rows_r.tolist())}
     with open("Goldens/checkpoint-goldens.json", "w", encoding="utf-8", newline="\n") as f:
         json.dump(goldens, f, ensure_ascii=True)
         f.write("\n")
