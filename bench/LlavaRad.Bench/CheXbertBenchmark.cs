@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using LlavaRad.CheXbert;
 using LlavaRad.CheXbert.Tokenization;
@@ -30,7 +29,7 @@ public sealed class CheXbertBenchmark : IBenchmark
         try
         {
             var script = Path.Combine(AppContext.BaseDirectory, "python", "torch_chexbert.py");
-            Python(script, "write", dir);
+            PythonBaseline.Run(script, ["write", dir]);
             var random = new Random(7);
             var texts = Enumerable.Range(0, reports)
                 .Select(_ => string.Join(" ", Enumerable.Range(0, random.Next(40, 90)).Select(i => Words[random.Next(Words.Length)] + (i % 9 == 8 ? "." : "")))).ToList();
@@ -47,7 +46,7 @@ public sealed class CheXbertBenchmark : IBenchmark
                 torch.set_num_threads(threads);
                 IReadOnlyList<CheXbertResult> ours = labeler.Label(texts.Take(batch).ToList(), batch); // warm-up
                 var time = BenchTiming.Best(rounds, () => ours = labeler.Label(texts, batch));
-                using var reference = JsonDocument.Parse(Python(script, "run", dir, idsFile, threads.ToString(), rounds.ToString(), batch.ToString()));
+                using var reference = JsonDocument.Parse(PythonBaseline.Run(script, ["run", dir, idsFile, threads.ToString(), rounds.ToString(), batch.ToString()], blasThreads: threads));
                 var torchRate = reference.RootElement.GetProperty("reports_per_s").GetDouble();
                 var torchClasses = reference.RootElement.GetProperty("classes").EnumerateArray().Select(r => r.EnumerateArray().Select(c => c.GetInt32()).ToArray()).ToList();
                 var agree = ours.Select(r => r.Classes).Zip(torchClasses).All(p => p.First.SequenceEqual(p.Second));
@@ -61,17 +60,5 @@ public sealed class CheXbertBenchmark : IBenchmark
         {
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private static string Python(string script, params string[] args)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3", [script, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        if (Environment.GetEnvironmentVariable("LLAVARAD_BENCH_BLAS_DIR") is { Length: > 0 } blas) start.Environment["LD_LIBRARY_PATH"] = blas;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
-        var stdout = process.StandardOutput.ReadToEnd();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"PyTorch baseline failed (needs Debian python3-torch): {stderr}");
-        return stdout.Trim().Split('\n')[^1];
     }
 }
