@@ -22,8 +22,9 @@ public sealed class BertLayer(Weights w, CheXbertConfig config)
         long b = x.shape[0], s = x.shape[1], heads = config.Heads, size = CheXbertConfig.HeadSize;
         Tensor Split(string name) => Linear(x, "attention.self." + name).view(b, s, heads, size).transpose(1, 2); // [B, h, S, 64]
         var (q, k, v) = (Split("query"), Split("key"), Split("value"));
-        var scores = q.matmul(k.transpose(-1, -2)) / Math.Sqrt(size) + maskBias;                      // [B, h, S, S]
-        return F.softmax(scores, -1).matmul(v).transpose(1, 2).reshape(b, s, heads * size);          // [B, S, H]
+        // softmax(q k^T / sqrt(64) + maskBias) v, fused: [B, h, S, 64]
+        var attended = F.scaled_dot_product_attention(q, k, v, maskBias);
+        return attended.transpose(1, 2).reshape(b, s, heads * size);                                  // [B, S, H]
     }
 
     private Tensor Linear(Tensor x, string name) => F.linear(x, w[name + ".weight"], w[name + ".bias"]);
