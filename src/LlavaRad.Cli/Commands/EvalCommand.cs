@@ -102,6 +102,8 @@ public sealed class EvalCommand : ICliCommand
             text.AppendLine(CultureInfo.InvariantCulture, $"  {f.Observation.DisplayName(),-28} F1 {f.F1,6:F3}   {f.ReferencePositives,5} / {f.GeneratedPositives,-5}");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"(rule-based) = {ReportPairEvaluator.LabelerNote}.");
+        if (report.Metrics.Any(m => m.Name.EndsWith("(CheXbert)", StringComparison.Ordinal)))
+            text.AppendLine(CultureInfo.InvariantCulture, $"(CheXbert) = {LlavaRad.CheXbert.CheXbertEvaluation.Note}, as LLaVA-Rad's published F1-14/F1-5; \"+\" also maps uncertain -> 1.");
         foreach (var statement in report.NotComputed) text.AppendLine(statement);
         return text.ToString();
     }
