@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using LlavaRad.Model;
 using LlavaRad.Model.Architecture;
@@ -72,7 +71,7 @@ public sealed class GenerateBenchmark : IBenchmark
                 bestDecode = Math.Max(bestDecode, result.Timings.DecodeTokensPerSecond(result.TokenIds.Count));
                 best = result;
 
-                using var reference = JsonDocument.Parse(RunPython(script, dir, specFile, threads, rounds: 2));
+                using var reference = JsonDocument.Parse(PythonBaseline.Run(script, [dir, specFile, threads.ToString(), "2"]));
                 torchPrefill = Math.Min(torchPrefill, reference.RootElement.GetProperty("prefill_s").GetDouble());
                 torchDecode = Math.Max(torchDecode, reference.RootElement.GetProperty("decode_tokens_per_s").GetDouble());
                 torchVersion = reference.RootElement.GetProperty("torch").GetString() ?? "";
@@ -92,22 +91,5 @@ public sealed class GenerateBenchmark : IBenchmark
         {
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private static string RunPython(string script, string dir, string spec, int threads, int rounds)
-    {
-        var start = new ProcessStartInfo("/usr/bin/python3", [script, dir, spec, threads.ToString(), rounds.ToString()])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        if (Environment.GetEnvironmentVariable("LLAVARAD_BENCH_BLAS_DIR") is { Length: > 0 } blas)
-            start.Environment["LD_LIBRARY_PATH"] = blas;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start /usr/bin/python3");
-        var stdout = process.StandardOutput.ReadToEnd();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"PyTorch baseline failed (needs Debian python3-torch, python3-numpy): {stderr}");
-        return stdout.Trim().Split('\n')[^1];
     }
 }

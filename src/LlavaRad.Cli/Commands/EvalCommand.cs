@@ -13,7 +13,8 @@ namespace LlavaRad.Cli;
 public sealed class EvalCommand : ICliCommand
 {
     public string Name => "eval";
-    public string Usage => "--input PAIRS.jsonl [--json OUT.json] [--bootstrap 500] [--seed 3]   BLEU, ROUGE-L, label F1 with 95% CIs";
+    public string Usage => "--input PAIRS.jsonl [--json OUT.json] [--bootstrap 500] [--seed 3] "
+        + "[--labeler chexbert --chexbert chexbert.pth --vocab vocab.txt [--batch 16] [--threads 1]]   BLEU, ROUGE-L, label F1 with 95% CIs";
 
     public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
@@ -21,10 +22,17 @@ public sealed class EvalCommand : ICliCommand
         var input = options.Require("input");
         var samples = WholeNumber(options, "bootstrap", fallback: 500, minimum: 1);
         var seed = WholeNumber(options, "seed", fallback: 3, minimum: 0);
+        var chexbert = CheXbertOptions.Read(options);
         var pairs = await ReadPairsAsync(input, cancellationToken);
 
         await stderr.WriteLineAsync($"evaluating {pairs.Count} pairs with {samples} bootstrap samples (seed {seed}) ...");
         var report = new ReportPairEvaluator(new FindingsLabeler()).Evaluate(pairs, samples, seed);
+        if (chexbert is not null)
+            report = report with
+            {
+                Metrics = [.. report.Metrics, .. chexbert.Evaluate(pairs, samples, seed, stderr.WriteLine)],
+                NotComputed = report.NotComputed.Where(s => !s.StartsWith("F1-CheXbert", StringComparison.Ordinal)).ToList(),
+            };
         await stdout.WriteAsync(Table(report));
 
         if (options.Get("json") is { } jsonPath)
@@ -94,6 +102,8 @@ public sealed class EvalCommand : ICliCommand
             text.AppendLine(CultureInfo.InvariantCulture, $"  {f.Observation.DisplayName(),-28} F1 {f.F1,6:F3}   {f.ReferencePositives,5} / {f.GeneratedPositives,-5}");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"(rule-based) = {ReportPairEvaluator.LabelerNote}.");
+        if (report.Metrics.Any(m => m.Name.EndsWith("(CheXbert)", StringComparison.Ordinal)))
+            text.AppendLine(CultureInfo.InvariantCulture, $"(CheXbert) = {LlavaRad.CheXbert.CheXbertEvaluation.Note}, as LLaVA-Rad's published F1-14/F1-5; \"+\" also maps uncertain -> 1.");
         foreach (var statement in report.NotComputed) text.AppendLine(statement);
         return text.ToString();
     }
