@@ -30,7 +30,7 @@ public sealed class DraftSrWriterTests
         using var dir = new TempDirectory();
         var file = Save(dir, DraftSrWriter.Write(Request(version: 2)));
         // dciodvfy exits 0 with errors too: its report lines are what count.
-        var report = RunMerged("dciodvfy", file);
+        var report = ExternalTool.Report("dciodvfy", file);
         Assert.DoesNotContain("Error", report, StringComparison.Ordinal);
         Assert.Contains("ComprehensiveSR", report, StringComparison.Ordinal);
     }
@@ -111,16 +111,5 @@ public sealed class DraftSrWriterTests
     {
         var script = Path.Combine(ExternalTool.RepoRoot(), "tests", "LlavaRad.Imaging.Tests", "sr", "read_sr.py");
         return JsonDocument.Parse(ExternalTool.Run("/usr/bin/python3", script, file)).RootElement.Clone();
-    }
-
-    private static string RunMerged(string tool, string file)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(file);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return stdout.Result + stderr.Result;
     }
 }
