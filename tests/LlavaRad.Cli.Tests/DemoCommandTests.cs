@@ -89,7 +89,7 @@ public class DemoCommandTests(DemoRun run) : IClassFixture<DemoRun>
         Assert.Equal(frontal.Keys.Order(), studies.Order());
         foreach (var message in messages)
         {
-            using var read = JsonDocument.Parse(ExternalTool.Run("/usr/bin/python3", Path.Combine(root, "tests", "LlavaRad.Hl7.Tests", "hl7", "parse_oru.py"), message));
+            using var read = JsonDocument.Parse(ExternalTool.Run("/usr/bin/python3", Path.Combine(root, "tests", "LlavaRad.Hl7v2.Tests", "hl7", "parse_oru.py"), message));
             Assert.Equal("ORU^R01^ORU_R01", read.RootElement.GetProperty("type").GetString());
             Assert.Equal("P", read.RootElement.GetProperty("resultStatus").GetString());
         }

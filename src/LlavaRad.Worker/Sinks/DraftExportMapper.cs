@@ -1,6 +1,6 @@
 using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Findings;
-using LlavaRad.Hl7;
+using LlavaRad.Hl7v2;
 using LlavaRad.Imaging;
 using LlavaRad.Imaging.Sr;
 

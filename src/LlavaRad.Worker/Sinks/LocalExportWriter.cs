@@ -1,5 +1,5 @@
 using LlavaRad.Fhir.WriteBack;
-using LlavaRad.Hl7;
+using LlavaRad.Hl7v2;
 using LlavaRad.Imaging;
 using LlavaRad.Imaging.Sr;
 using LlavaRad.Worker.Pipeline;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace LlavaRad.Hl7.Tests;
+namespace LlavaRad.Hl7v2.Tests;
 
 /// <summary>The ORU^R01 as python3-hl7 (an independent parser) reads it.</summary>
 public sealed class OruR01BuilderTests

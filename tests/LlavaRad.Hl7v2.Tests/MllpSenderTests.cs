@@ -1,4 +1,4 @@
-namespace LlavaRad.Hl7.Tests;
+namespace LlavaRad.Hl7v2.Tests;
 
 /// <summary>The sender against a real MLLP receiver (python3-hl7's server and parser, see hl7/mllp_listener.py).</summary>
 public sealed class MllpSenderTests

@@ -2,7 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 
-namespace LlavaRad.Hl7;
+namespace LlavaRad.Hl7v2;
 
 public sealed class MllpSenderOptions
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LlavaRad.Hl7;
+namespace LlavaRad.Hl7v2;
 
 /// <summary>ER7 encoding with the default delimiters |^~\&amp; (HL7 v2.5.1 chapter 2.7).</summary>
 public static class Er7

@@ -1,4 +1,4 @@
-namespace LlavaRad.Hl7;
+namespace LlavaRad.Hl7v2;
 
 /// <summary>OBR-25 / OBX-11 result status (HL7 table 0123 / 0085).</summary>
 public enum ResultStatus { Preliminary, Final, Corrected }

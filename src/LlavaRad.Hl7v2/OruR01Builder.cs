@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace LlavaRad.Hl7;
+namespace LlavaRad.Hl7v2;
 
 /// <summary>
 /// Builds the ORU^R01 (HL7 v2.5.1) of a draft: MSH, PID, ORC, OBR (OBR-25 P, F or C) and OBX TX lines, the first of

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 
-namespace LlavaRad.Hl7.Tests;
+namespace LlavaRad.Hl7v2.Tests;
 
 /// <summary>The python3-hl7 scripts beside these tests: a parser check and a real MLLP listener.</summary>
 internal static class Python
 {
-    public static string Script(string name) => Path.Combine(ExternalTool.RepoRoot(), "tests", "LlavaRad.Hl7.Tests", "hl7", name);
+    public static string Script(string name) => Path.Combine(ExternalTool.RepoRoot(), "tests", "LlavaRad.Hl7v2.Tests", "hl7", name);
 }
 
 /// <summary>mllp_listener.py running as a child process on a free port; disposed with kill -9.</summary>
