@@ -58,12 +58,14 @@ public static class PipelineRegistration
         services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ExportOptions>, ExportOptionsValidator>();
         services.AddSingleton<LocalExportWriter>();
+        services.AddSingleton<SiteExportSinks>();
+        services.AddHttpClient(SiteExportSinks.HttpClientName);
         services.AddSingleton(sp => new StudyPipeline(
             sp.GetRequiredService<StudyResolver>(), sp.GetRequiredService<FolderImageSource>(), sp.GetRequiredService<DicomWebImageSource>(),
             sp.GetRequiredService<FindingsGenerator>(), sp.GetRequiredService<FindingsAssessor>(), sp.GetRequiredService<LocalBundleSink>(),
             fhirConfigured ? sp.GetRequiredService<FhirDraftSink>() : null,
             sp.GetRequiredService<IOptions<PipelineOptions>>(), sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<LocalExportWriter>()));
+            sp.GetRequiredService<LocalExportWriter>(), sp.GetRequiredService<SiteExportSinks>()));
         services.AddSingleton<IStudyPipeline>(sp => sp.GetRequiredService<StudyPipeline>());
         services.AddSingleton<KillSwitch>();
         services.AddHostedService<JobRunner>();

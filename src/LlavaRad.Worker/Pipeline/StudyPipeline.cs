@@ -29,7 +29,8 @@ public sealed class StudyPipeline(
     IOptions<PipelineOptions> options,
     WorkerMetrics metrics,
     TimeProvider clock,
-    LocalExportWriter? exports = null) : IStudyPipeline
+    LocalExportWriter? exports = null,
+    SiteExportSinks? siteSinks = null) : IStudyPipeline
 {
     private const int ExcerptLength = 60;
 
@@ -57,6 +58,8 @@ public sealed class StudyPipeline(
             // The SR and ORU copies go beside the local bundle only: sites receive them through their own sinks.
             if (target != "fhir" && exports is { Enabled: true } && image.Source is { } source)
                 await exports.WriteAsync(request, source, cancellationToken);
+            if (siteSinks is { Enabled: true } && image.Source is { } forSite && target != "shadow")
+                await siteSinks.SendAsync(request, forSite, cancellationToken);
         }
 
         // Printable characters only: an untrained model can emit byte-fallback fragments that garble a terminal.

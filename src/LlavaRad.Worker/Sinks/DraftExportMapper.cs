@@ -29,6 +29,12 @@ public static class DraftExportMapper
             draft.FindingsText, $"{draft.Model.Name} {draft.Model.Version}", draft.Issued);
     }
 
+    /// <summary>Both exports of one draft version, rendered: the SR and the ORU^R01 in ER7.</summary>
+    public static (WrittenSr Sr, string Oru) Render(DraftReportRequest draft, string draftKey, IDicomAttributes source, ExportOptions options, int version) =>
+        (DraftSrWriter.Write(ToSr(draft, source, options, version)),
+         OruR01Builder.Build(ToOru(draft, draftKey, source, version),
+            new Hl7Endpoints(options.SendingApplication, options.SendingFacility, options.ReceivingApplication, options.ReceivingFacility)));
+
     private static SrDevice Device(ModelIdentity model, ExportOptions options) => new(
         DerivedUid.From("llavarad-device", model.Id, model.Version, model.WeightsSha256),
         model.Name, options.Manufacturer, model.Id, model.Version);

@@ -1,7 +1,5 @@
 using LlavaRad.Fhir.WriteBack;
-using LlavaRad.Hl7v2;
 using LlavaRad.Imaging;
-using LlavaRad.Imaging.Sr;
 using LlavaRad.Worker.Pipeline;
 using Microsoft.Extensions.Options;
 
@@ -20,9 +18,7 @@ public sealed class LocalExportWriter(IOptions<ExportOptions> options, IOptions<
         var settings = options.Value;
         var key = new DraftKeys(draft, writeBack.Value).Key;
         var name = $"draft-{key[..24]}";
-        var sr = DraftSrWriter.Write(DraftExportMapper.ToSr(draft, source, settings, version: 1));
-        var oru = OruR01Builder.Build(DraftExportMapper.ToOru(draft, key, source, version: 1),
-            new Hl7Endpoints(settings.SendingApplication, settings.SendingFacility, settings.ReceivingApplication, settings.ReceivingFacility));
+        var (sr, oru) = DraftExportMapper.Render(draft, key, source, settings, version: 1);
         try
         {
             await WriteOnceAsync(Path.Combine(settings.Folder, "sr", name + ".dcm"), sr.Part10, cancellationToken);
