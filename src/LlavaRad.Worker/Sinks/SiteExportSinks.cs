@@ -3,6 +3,7 @@ using LlavaRad.Hl7v2;
 using LlavaRad.Imaging;
 using LlavaRad.Imaging.DicomWeb;
 using LlavaRad.Worker.Pipeline;
+using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace LlavaRad.Worker.Sinks;
@@ -13,7 +14,7 @@ namespace LlavaRad.Worker.Sinks;
 /// is transient (the job store retries the job); an AE/AR answer is final, with the receiver's text.
 /// </summary>
 public sealed class SiteExportSinks(IOptions<ExportOptions> options, IOptions<WriteBackOptions> writeBack, IHttpClientFactory httpClients,
-    ILogger<SiteExportSinks> logger)
+    WorkerMetrics metrics, ILogger<SiteExportSinks> logger)
 {
     public const string HttpClientName = "exports-stow";
     public const string Hl7Rejected = "hl7-rejected";
@@ -26,8 +27,22 @@ public sealed class SiteExportSinks(IOptions<ExportOptions> options, IOptions<Wr
     {
         var settings = options.Value;
         var (sr, oru) = DraftExportMapper.Render(draft, new DraftKeys(draft, writeBack.Value).Key, source, settings, version: 1);
-        if (settings.StowUrl.Length > 0) await StoreSrAsync(settings.StowUrl, sr.Part10, cancellationToken);
-        if (settings.Mllp.Host.Length > 0) await SendOruAsync(settings.Mllp, oru, cancellationToken);
+        if (settings.StowUrl.Length > 0) await MeasuredAsync("sr-stow", () => StoreSrAsync(settings.StowUrl, sr.Part10, cancellationToken));
+        if (settings.Mllp.Host.Length > 0) await MeasuredAsync("hl7-mllp", () => SendOruAsync(settings.Mllp, oru, cancellationToken));
+    }
+
+    private async Task MeasuredAsync(string sink, Func<Task> deliver)
+    {
+        try
+        {
+            await deliver();
+            metrics.RecordSinkOutcome(sink, "delivered", "none");
+        }
+        catch (StudyPipelineException e)
+        {
+            metrics.RecordSinkOutcome(sink, e.Transient ? "retrying" : "rejected", e.Code);
+            throw;
+        }
     }
 
     private async Task StoreSrAsync(string stowUrl, byte[] part10, CancellationToken cancellationToken)
@@ -44,7 +59,6 @@ public sealed class SiteExportSinks(IOptions<ExportOptions> options, IOptions<Wr
         {
             throw StudyPipelineException.Retry(SrStoreFailed, $"STOW-RS of the SR failed: {e.Code}", e);
         }
-        logger.LogInformation("sink sr-stow: stored");
     }
 
     private async Task SendOruAsync(MllpSenderOptions mllp, string oru, CancellationToken cancellationToken)

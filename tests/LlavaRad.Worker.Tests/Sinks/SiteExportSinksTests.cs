@@ -1,4 +1,5 @@
 using MsOptions = Microsoft.Extensions.Options.Options;
+using System.Diagnostics.Metrics;
 using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Hl7v2;
 using LlavaRad.Hl7v2.Tests;
@@ -6,6 +7,7 @@ using LlavaRad.Imaging;
 using LlavaRad.Imaging.Part10;
 using LlavaRad.Worker.Pipeline;
 using LlavaRad.Worker.Sinks;
+using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -16,13 +18,37 @@ public sealed class SiteExportSinksTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose()
+    {
+        _listener?.Dispose();
+        _services.Dispose();
+        _dir.Dispose();
+    }
 
-    private static SiteExportSinks Sinks(int port) => new(
-        MsOptions.Create(new ExportOptions { Mllp = new MllpSenderOptions { Host = "127.0.0.1", Port = port, ConnectTimeout = TimeSpan.FromSeconds(20) } }),
-        MsOptions.Create(new WriteBackOptions()),
-        new ServiceCollection().AddHttpClient().BuildServiceProvider().GetRequiredService<IHttpClientFactory>(),
-        NullLogger<SiteExportSinks>.Instance);
+    private readonly ServiceProvider _services = new ServiceCollection().AddHttpClient().AddMetrics().BuildServiceProvider();
+    private readonly List<(string? Sink, string? Outcome, string? Reason)> _outcomes = [];
+    private MeterListener? _listener;
+
+    private SiteExportSinks Sinks(int port)
+    {
+        var factory = _services.GetRequiredService<IMeterFactory>();
+        _listener = new MeterListener();
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name == "llavarad.worker.sink.outcomes") listener.EnableMeasurementEvents(instrument);
+        };
+        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var all = tags.ToArray();
+            string? Tag(string key) => all.Single(t => t.Key == key).Value as string;
+            lock (_outcomes) _outcomes.Add((Tag("sink"), Tag("outcome"), Tag("reason")));
+        });
+        _listener.Start();
+        return new(
+            MsOptions.Create(new ExportOptions { Mllp = new MllpSenderOptions { Host = "127.0.0.1", Port = port, ConnectTimeout = TimeSpan.FromSeconds(20) } }),
+            MsOptions.Create(new WriteBackOptions()), _services.GetRequiredService<IHttpClientFactory>(),
+            new WorkerMetrics(factory), NullLogger<SiteExportSinks>.Instance);
+    }
 
     private static IDicomAttributes Source()
     {
@@ -44,6 +70,7 @@ public sealed class SiteExportSinksTests : IDisposable
         var source = Source();
         await Sinks(listener.Port).SendAsync(Draft(source), source, CancellationToken.None);
         Assert.Single(File.ReadAllLines(_dir.File("log")));
+        Assert.Equal([("hl7-mllp", "delivered", "none")], _outcomes);
     }
 
     [Fact]
@@ -55,6 +82,7 @@ public sealed class SiteExportSinksTests : IDisposable
         Assert.Equal(SiteExportSinks.Hl7Rejected, failure.Code);
         Assert.False(failure.Transient);
         Assert.Contains("unknown order", failure.Message, StringComparison.Ordinal);
+        Assert.Equal([("hl7-mllp", "rejected", SiteExportSinks.Hl7Rejected)], _outcomes);
     }
 
     [Fact]
@@ -64,5 +92,6 @@ public sealed class SiteExportSinksTests : IDisposable
         var failure = await Assert.ThrowsAsync<StudyPipelineException>(() => Sinks(ClosedPort.Next()).SendAsync(Draft(source), source, CancellationToken.None));
         Assert.Equal(SiteExportSinks.Hl7Undelivered, failure.Code);
         Assert.True(failure.Transient);
+        Assert.Equal([("hl7-mllp", "retrying", SiteExportSinks.Hl7Undelivered)], _outcomes);
     }
 }
