@@ -8,6 +8,7 @@ public sealed record Hl7Code(string Code, string Text, string System);
 
 /// <summary>What an ORU^R01 for one draft version carries.</summary>
 /// <param name="DraftKey">The draft's business identifier; with <paramref name="DraftVersion"/> it fixes MSH-10.</param>
+/// <param name="PatientName">As DICOM PN ("Family^Given^Middle"); only the alphabetic group is sent.</param>
 /// <param name="Created">When the draft was made: MSH-7 and OBR-22, so a re-sent message is byte-identical.</param>
 public sealed record OruDraft(
     string DraftKey,

@@ -31,7 +31,8 @@ public static class OruR01Builder
                 Er7.Escape(endpoints.ReceivingApplication), Er7.Escape(endpoints.ReceivingFacility),
                 created, "", "ORU^R01^ORU_R01", ControlId(draft.DraftKey, draft.DraftVersion), "P", "2.5.1", "", "", "", "", "", "UNICODE UTF-8"),
             Er7.Segment("PID", "1", "", Er7.Components(draft.PatientId, null, null, draft.IssuerOfPatientId), "",
-                Er7.Escape(draft.PatientName), "", Er7.Escape(draft.PatientBirthDate), Er7.Escape(draft.PatientSex)),
+                // DICOM PN and HL7 XPN share the order family^given^middle^prefix^suffix.
+                Er7.Components(draft.PatientName?.Split('=')[0].Split('^') ?? []), "", Er7.Escape(draft.PatientBirthDate), Er7.Escape(draft.PatientSex)),
             Er7.Segment("ORC", "RE", Er7.Escape(draft.PlacerOrderNumber), Er7.Escape(draft.AccessionNumber)),
             Er7.Segment("OBR", Fields(25, ("1", 1), (Er7.Escape(draft.PlacerOrderNumber), 2), (Er7.Escape(draft.AccessionNumber), 3),
                 (Er7.Components(draft.Procedure.Code, draft.Procedure.Text, draft.Procedure.System), 4),

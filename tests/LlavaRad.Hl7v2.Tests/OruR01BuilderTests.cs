@@ -22,6 +22,8 @@ public sealed class OruR01BuilderTests
         Assert.Equal("2.5.1", read.GetProperty("version").GetString());
         Assert.Equal("PAT-7", read.GetProperty("patientId").GetString());
         Assert.Equal("HOSP-A", read.GetProperty("issuer").GetString());
+        Assert.Equal("Müller", read.GetProperty("familyName").GetString());
+        Assert.Equal("Anna", read.GetProperty("givenName").GetString());
         Assert.Equal("ACC-42", read.GetProperty("accession").GetString());
         Assert.Equal("36554-4", read.GetProperty("procedure").GetString());
         Assert.Equal("P", read.GetProperty("resultStatus").GetString());

@@ -67,7 +67,7 @@ public sealed class DemoCommand : ICliCommand
         await stdout.WriteLineAsync(DemoTable.Render(progress.Rows));
         var summaryPath = Path.Combine(outDir, SummaryFile);
         await File.WriteAllTextAsync(summaryPath, Summary(info, address, progress.Rows).ToJsonString(Json), cancellationToken);
-        await stdout.WriteLineAsync($"wrote {summaryPath} the FHIR transaction bundles in {Path.Combine(outDir, DraftFolder)}, the SRs in {Path.Combine(outDir, "sr")} and the ORU^R01 messages in {Path.Combine(outDir, "hl7")}");
+        await stdout.WriteLineAsync($"wrote {summaryPath}, the FHIR transaction bundles in {Path.Combine(outDir, DraftFolder)}, the SRs in {Path.Combine(outDir, "sr")} and the ORU^R01 messages in {Path.Combine(outDir, "hl7")}");
         await stdout.WriteLineAsync(model is { Trained: false }
             ? "note: the built-in model has random weights, so its text is not meaningful."
             : "note: a tiny model trained on synthetic radiographs; its findings follow the image, but it is no clinical model.");

@@ -18,6 +18,8 @@ print(json.dumps({
     "version": str(msg.segment("MSH")[12]),
     "patientId": str(msg.segment("PID")[3][0][0]),
     "issuer": str(msg.segment("PID")[3][0][3]),
+    "familyName": str(msg.segment("PID")[5][0][0]),
+    "givenName": str(msg.segment("PID")[5][0][1]),
     "accession": str(obr[3]),
     "procedure": str(obr[4][0][0]),
     "resultStatus": str(obr[25]),
