@@ -2,7 +2,10 @@ using System.Text.Json;
 using LlavaRad.Imaging;
 using LlavaRad.Imaging.Part10;
 using LlavaRad.Imaging.Sr;
+using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Worker.Jobs;
+using LlavaRad.Worker.Sinks;
+using LlavaRad.Worker.Telemetry;
 using LlavaRad.Worker.Sources;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -65,6 +68,33 @@ public sealed class DraftSrInOrthancTests(Peers peers) : IDisposable
             created.Add((await store.EnqueueAsync(new JobRequest(submission.StudyInstanceUid, "llava-rad", "1", submission.Priority, submission.Origin),
                 CancellationToken.None)).Created);
         Assert.Equal([true, false], created);
+    }
+
+    [Fact]
+    public async Task TheSrSinkStoresTheDraftIntoItsSourceStudyAndAResendReplacesIt()
+    {
+        var study = FreshDicomStudy.Create("pa-chest-dx-8bit-no-window", _dir);
+        using var http = new HttpClient { BaseAddress = peers.DicomWebUrl };
+        var client = new DicomWebClient(http);
+        Assert.Empty((await client.StoreAsync(study.Files)).Failures);
+        using var services = new ServiceCollection().AddHttpClient().AddMetrics().BuildServiceProvider();
+        var sinks = new SiteExportSinks(Microsoft.Extensions.Options.Options.Create(new ExportOptions { StowUrl = peers.DicomWebUrl.ToString() }),
+            Microsoft.Extensions.Options.Options.Create(new WriteBackOptions()), services.GetRequiredService<IHttpClientFactory>(),
+            new WorkerMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<SiteExportSinks>.Instance);
+        var image = Part10Reader.Read(study.Files[0]).Dataset;
+        var draft = new DraftReportRequest(
+            new StudyReferences(study.StudyInstanceUid, "ImagingStudy/1", "Patient/1", null, null, DateTimeOffset.UnixEpoch, null,
+                image.GetString(DicomTag.SopInstanceUid)!),
+            "No acute cardiopulmonary process.", new ModelIdentity("tiny", "tiny", "0.1.0", new string('a', 64)), "1", [],
+            WorklistUrgency.Routine, DateTimeOffset.UnixEpoch);
+
+        await sinks.SendAsync(draft, image, CancellationToken.None);
+        await sinks.SendAsync(draft, image, CancellationToken.None); // a retried job sends the same instance again
+
+        var srInstances = await client.SearchInstancesAsync(study.StudyInstanceUid, new Dictionary<string, string> { ["Modality"] = "SR" });
+        var stored = Assert.Single(srInstances);
+        Assert.Equal(DraftSrWriter.InstanceUid(study.StudyInstanceUid, 1), stored.GetString(DicomTag.SopInstanceUid));
     }
 
     private static DraftSrRequest Request(FreshDicomStudy study)
