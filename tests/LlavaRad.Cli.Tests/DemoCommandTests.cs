@@ -62,6 +62,40 @@ public class DemoCommandTests(DemoRun run) : IClassFixture<DemoRun>
     }
 
     [Fact]
+    public void WritesOneSrAndOneOruPerDraftedStudyThatIndependentToolsAccept()
+    {
+        Assert.True(run.Exit == CliApp.Ok, run.Stderr + run.Stdout);
+        var root = ExternalTool.RepoRoot();
+        using var manifest = run.Manifest();
+        var frontal = manifest.RootElement.GetProperty("studies").EnumerateArray()
+            .Where(s => s.GetProperty("expectedSelection").GetProperty("outcome").GetString() == "frontal")
+            .ToDictionary(s => s.GetProperty("studyInstanceUid").GetString()!, s => s.GetProperty("expectedSelection").GetProperty("sopInstanceUid").GetString());
+        var srs = Directory.GetFiles(Path.Combine(run.Output.Path, "sr"), "*.dcm");
+        var messages = Directory.GetFiles(Path.Combine(run.Output.Path, "hl7"), "*.hl7");
+        Assert.Equal(frontal.Count, srs.Length);
+        Assert.Equal(frontal.Count, messages.Length);
+
+        var studies = new HashSet<string>();
+        foreach (var sr in srs)
+        {
+            var report = ExternalTool.Report("dciodvfy", sr);
+            Assert.DoesNotContain("Error", report, StringComparison.Ordinal);
+            using var read = JsonDocument.Parse(ExternalTool.Run("/usr/bin/python3", Path.Combine(root, "tests", "LlavaRad.Imaging.Tests", "sr", "read_sr.py"), sr));
+            var study = read.RootElement.GetProperty("studyUid").GetString()!;
+            Assert.Equal(frontal[study], read.RootElement.GetProperty("evidenceSop").GetString());
+            Assert.Equal("UNVERIFIED", read.RootElement.GetProperty("verification").GetString());
+            studies.Add(study);
+        }
+        Assert.Equal(frontal.Keys.Order(), studies.Order());
+        foreach (var message in messages)
+        {
+            using var read = JsonDocument.Parse(ExternalTool.Run("/usr/bin/python3", Path.Combine(root, "tests", "LlavaRad.Hl7v2.Tests", "hl7", "parse_oru.py"), message));
+            Assert.Equal("ORU^R01^ORU_R01", read.RootElement.GetProperty("type").GetString());
+            Assert.Equal("P", read.RootElement.GetProperty("resultStatus").GetString());
+        }
+    }
+
+    [Fact]
     public void GivesTheCodedReasonForEveryStudyThatIsNotDrafted()
     {
         Assert.True(run.Exit == CliApp.Ok, run.Stderr + run.Stdout);

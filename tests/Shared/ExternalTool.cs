@@ -20,6 +20,18 @@ public static class ExternalTool
         return stdout.Result;
     }
 
+    /// <summary>stdout then stderr of a checker that reports problems as text and exits 0 with them too (dciodvfy).</summary>
+    public static string Report(string fileName, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {fileName}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) { process.Kill(true); throw new TimeoutException($"{fileName} ran past 2 min"); }
+        return stdout.Result + stderr.Result;
+    }
+
     /// <summary>The digest GNU sha256sum prints for a file.</summary>
     public static string Sha256Sum(string file) => Run("sha256sum", file).Split(' ')[0];
 

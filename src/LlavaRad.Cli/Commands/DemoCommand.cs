@@ -67,7 +67,7 @@ public sealed class DemoCommand : ICliCommand
         await stdout.WriteLineAsync(DemoTable.Render(progress.Rows));
         var summaryPath = Path.Combine(outDir, SummaryFile);
         await File.WriteAllTextAsync(summaryPath, Summary(info, address, progress.Rows).ToJsonString(Json), cancellationToken);
-        await stdout.WriteLineAsync($"wrote {summaryPath} and the FHIR transaction bundles in {Path.Combine(outDir, DraftFolder)}");
+        await stdout.WriteLineAsync($"wrote {summaryPath}, the FHIR transaction bundles in {Path.Combine(outDir, DraftFolder)}, the SRs in {Path.Combine(outDir, "sr")} and the ORU^R01 messages in {Path.Combine(outDir, "hl7")}");
         await stdout.WriteLineAsync(model is { Trained: false }
             ? "note: the built-in model has random weights, so its text is not meaningful."
             : "note: a tiny model trained on synthetic radiographs; its findings follow the image, but it is no clinical model.");
@@ -93,7 +93,8 @@ public sealed class DemoCommand : ICliCommand
         Directory.CreateDirectory(outDir);
         foreach (var file in new[] { "jobs.db", "jobs.db-wal", "jobs.db-shm" })
             File.Delete(Path.Combine(outDir, file));
-        if (Directory.Exists(Path.Combine(outDir, DraftFolder))) Directory.Delete(Path.Combine(outDir, DraftFolder), recursive: true);
+        foreach (var folder in new[] { DraftFolder, "sr", "hl7" })
+            if (Directory.Exists(Path.Combine(outDir, folder))) Directory.Delete(Path.Combine(outDir, folder), recursive: true);
     }
 
     private static string[] WorkerArguments(string outDir, string studiesRoot, Uri node, string? fhir, string concurrency)
@@ -115,6 +116,7 @@ public sealed class DemoCommand : ICliCommand
             "--FolderSource:StableAfter=00:00:00",
             "--FolderSource:ScanInterval=00:00:01",
             $"--Audit:FilePath={Path.Combine(outDir, "audit", "audit-events.jsonl")}",
+            $"--Exports:Folder={outDir}", // sr/*.dcm and hl7/*.hl7 beside the bundles
         ];
         if (fhir is not null) args.Add($"--Fhir:BaseUrl={fhir}");
         return [.. args];

@@ -40,7 +40,7 @@ public sealed class DicomWebImageSource(IHttpClientFactory http, IOptions<DicomW
         var description = string.Create(CultureInfo.InvariantCulture,
             $"series {chosen.GetInt(DicomTag.SeriesNumber)?.ToString(CultureInfo.InvariantCulture) ?? "?"} instance {chosen.GetInt(DicomTag.InstanceNumber)?.ToString(CultureInfo.InvariantCulture) ?? "?"} ({chosen.GetString(DicomTag.ViewPosition) ?? "?"})");
         return new FrontalImage(result.Image, result.Selection.SelectedSopInstanceUid ?? "", description,
-            FrontalImage.StudyStart(chosen), chosen.GetString(DicomTag.PatientId), result.Steps);
+            FrontalImage.StudyStart(chosen), chosen.GetString(DicomTag.PatientId), result.Steps, chosen);
     }
 
     private DicomWebClientOptions WithCredentialsOf(DicomWebBase allowed)

@@ -34,7 +34,7 @@ public sealed class FolderImageSource(IDicomImageReader reader) : IFrontalImageS
         {
             var converted = GrayscalePipeline.Convert(selected.DecodeFirstFrame(), chosen, GrayscaleProfile.MimicCxrJpg);
             return new FrontalImage(converted.Image, chosen.GetString(DicomTag.SopInstanceUid) ?? "", chosenFile,
-                FrontalImage.StudyStart(chosen), chosen.GetString(DicomTag.PatientId), converted.Steps);
+                FrontalImage.StudyStart(chosen), chosen.GetString(DicomTag.PatientId), converted.Steps, chosen);
         }
         catch (DicomReadException e)
         {

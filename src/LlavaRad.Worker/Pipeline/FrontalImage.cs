@@ -8,13 +8,15 @@ namespace LlavaRad.Worker.Pipeline;
 /// has no ImagingStudy for the study (acquisition time, the patient's ID for a conditional reference).
 /// </summary>
 /// <param name="Description">What was chosen, for operators: a file name or series/instance numbers, never patient data.</param>
+/// <param name="Source">The chosen image's attributes: the SR and HL7 exports copy the Patient and Study modules from them.</param>
 public sealed record FrontalImage(
     Gray8Image Image,
     string SopInstanceUid,
     string Description,
     DateTimeOffset? AcquiredAt,
     string? PatientId,
-    IReadOnlyList<string> Steps)
+    IReadOnlyList<string> Steps,
+    IDicomAttributes? Source = null)
 {
     private const uint StudyTime = 0x00080030;
     private const uint TimezoneOffsetFromUtc = 0x00080201;

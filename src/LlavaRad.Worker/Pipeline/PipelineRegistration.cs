@@ -7,6 +7,7 @@ using LlavaRad.Imaging;
 using LlavaRad.Imaging.DicomWeb;
 using LlavaRad.Imaging.Part10;
 using LlavaRad.Worker.Audit;
+using LlavaRad.Worker.Sinks;
 using LlavaRad.Worker.Sources;
 using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.Options;
@@ -56,11 +57,17 @@ public static class PipelineRegistration
         services.AddSingleton<FindingsGenerator>();
         services.AddSingleton<FindingsAssessor>();
         services.AddSingleton<LocalBundleSink>();
+        services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ExportOptions>, ExportOptionsValidator>();
+        services.AddSingleton<LocalExportWriter>();
+        services.AddSingleton<SiteExportSinks>();
+        services.AddHttpClient(SiteExportSinks.HttpClientName);
         services.AddSingleton(sp => new StudyPipeline(
             sp.GetRequiredService<StudyResolver>(), sp.GetRequiredService<FolderImageSource>(), sp.GetRequiredService<DicomWebImageSource>(),
             sp.GetRequiredService<FindingsGenerator>(), sp.GetRequiredService<FindingsAssessor>(), sp.GetRequiredService<LocalBundleSink>(),
             fhirConfigured ? sp.GetRequiredService<FhirDraftSink>() : null,
-            sp.GetRequiredService<IOptions<PipelineOptions>>(), sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<IOptions<PipelineOptions>>(), sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<LocalExportWriter>(), sp.GetRequiredService<SiteExportSinks>()));
         services.AddSingleton<IStudyPipeline>(sp => sp.GetRequiredService<StudyPipeline>());
         services.AddSingleton<KillSwitch>();
         services.AddHostedService<JobRunner>();

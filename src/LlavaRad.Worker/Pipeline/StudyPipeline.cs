@@ -1,5 +1,6 @@
 using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Worker.Jobs;
+using LlavaRad.Worker.Sinks;
 using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +28,9 @@ public sealed class StudyPipeline(
     FhirDraftSink? fhirSink,
     IOptions<PipelineOptions> options,
     WorkerMetrics metrics,
-    TimeProvider clock) : IStudyPipeline
+    TimeProvider clock,
+    LocalExportWriter? exports = null,
+    SiteExportSinks? siteSinks = null) : IStudyPipeline
 {
     private const int ExcerptLength = 60;
 
@@ -49,7 +52,15 @@ public sealed class StudyPipeline(
             : options.Value.ShadowMode || fhirSink is null ? ((IDraftSink)localSink, "shadow")
             : (fhirSink, "fhir");
         DraftLocation draft;
-        using (metrics.Stage("write")) draft = await sink.WriteAsync(request, cancellationToken);
+        using (metrics.Stage("write"))
+        {
+            draft = await sink.WriteAsync(request, cancellationToken);
+            // The SR and ORU copies go beside the local bundle only: sites receive them through their own sinks.
+            if (target != "fhir" && exports is { Enabled: true } && image.Source is { } source)
+                await exports.WriteAsync(request, source, cancellationToken);
+            if (siteSinks is { Enabled: true } && image.Source is { } forSite && target != "shadow")
+                await siteSinks.SendAsync(request, forSite, cancellationToken);
+        }
 
         // Printable characters only: an untrained model can emit byte-fallback fragments that garble a terminal.
         var excerpt = new string(generated.Text.Select(c => char.IsControl(c) || c == '\uFFFD' ? ' ' : c).ToArray()).Trim();

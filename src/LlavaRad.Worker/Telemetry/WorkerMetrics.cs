@@ -17,6 +17,7 @@ public sealed class WorkerMetrics
     private readonly Histogram<double> _stageDuration;
     private readonly Counter<long> _sourceEvents;
     private readonly Counter<long> _sourceFailures;
+    private readonly Counter<long> _sinkOutcomes;
 
     public WorkerMetrics(IMeterFactory meterFactory)
     {
@@ -31,6 +32,8 @@ public sealed class WorkerMetrics
             "Study events by source and what became of them (observed, submitted, skipped)");
         _sourceFailures = meter.CreateCounter<long>("llavarad.worker.source.failures", "{failure}",
             "Failed source polls by source and coded reason");
+        _sinkOutcomes = meter.CreateCounter<long>("llavarad.worker.sink.outcomes", "{delivery}",
+            "Deliveries per site sink (sr-stow, hl7-mllp) by outcome (delivered, retrying, rejected) and coded reason");
     }
 
     public void RecordTimeToDraft(TimeSpan elapsed, JobPriority priority) =>
@@ -54,6 +57,10 @@ public sealed class WorkerMetrics
     public void RecordSourceFailure(string source, string reason) =>
         _sourceFailures.Add(1, new KeyValuePair<string, object?>("source", source),
             new KeyValuePair<string, object?>("reason", reason));
+
+    public void RecordSinkOutcome(string sink, string outcome, string reason) =>
+        _sinkOutcomes.Add(1, new KeyValuePair<string, object?>("sink", sink),
+            new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("reason", reason));
 
     public static string PriorityTag(JobPriority priority) => priority.ToString().ToLowerInvariant();
 }

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using LlavaRad.Imaging;
+using LlavaRad.Imaging.Part10;
+using LlavaRad.Imaging.Sr;
+using LlavaRad.Fhir.WriteBack;
+using LlavaRad.Worker.Jobs;
+using LlavaRad.Worker.Sinks;
+using LlavaRad.Worker.Telemetry;
+using LlavaRad.Worker.Sources;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LlavaRad.IntegrationTests.Sources;
+
+/// <summary>The AI-draft SR stored into its source study in the real Orthanc, and what the change feed makes of it.</summary>
+[Collection(PeersCollection.Name)]
+public sealed class DraftSrInOrthancTests(Peers peers) : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    [Fact]
+    public async Task AStoredDraftSrIsAnSrSeriesOfTheSourceStudyThroughQidoAndWado()
+    {
+        var study = FreshDicomStudy.Create("pa-chest-dx-8bit-no-window", _dir);
+        using var http = new HttpClient { BaseAddress = peers.DicomWebUrl };
+        var client = new DicomWebClient(http);
+        Assert.Empty((await client.StoreAsync(study.Files)).Failures);
+
+        var sr = DraftSrWriter.Write(Request(study));
+        var stored = await client.StoreAsync([sr.Part10]);
+        Assert.Empty(stored.Failures);
+
+        var series = await client.SearchSeriesAsync(study.StudyInstanceUid, new Dictionary<string, string> { ["includefield"] = "SeriesDescription" });
+        var srSeries = Assert.Single(series, s => s.GetString(DicomTag.Modality) == "SR");
+        Assert.Equal(sr.SeriesInstanceUid, srSeries.GetString(DicomTag.SeriesInstanceUid));
+        Assert.Contains("AI DRAFT", srSeries.GetString(DicomTag.SeriesDescription), StringComparison.Ordinal);
+        Assert.Contains(series, s => s.GetString(DicomTag.Modality) != "SR"); // the source images' series is still there
+
+        var retrieved = await client.RetrieveInstanceAsync(study.StudyInstanceUid, sr.SeriesInstanceUid, sr.SopInstanceUid);
+        var file = _dir.File("retrieved.dcm");
+        await File.WriteAllBytesAsync(file, retrieved.Part10.ToArray());
+        using var read = JsonDocument.Parse(ExternalTool.Run("/usr/bin/python3",
+            Path.Combine(ExternalTool.RepoRoot(), "tests", "LlavaRad.Imaging.Tests", "sr", "read_sr.py"), file));
+        Assert.Equal(study.StudyInstanceUid, read.RootElement.GetProperty("studyUid").GetString());
+        Assert.Equal(sr.SopInstanceUid, read.RootElement.GetProperty("sopInstance").GetString());
+        Assert.Equal("UNVERIFIED", read.RootElement.GetProperty("verification").GetString());
+    }
+
+    [Fact]
+    public async Task TheDraftSrComingBackThroughTheChangeFeedMakesNoNewJob()
+    {
+        await using var worker = await WorkerUnderTest.StartAsync(_dir.File("jobs.db"), "--Sources:Orthanc:Enabled=true",
+            $"--Sources:Orthanc:Url={peers.OrthancUrl}", $"--Sources:Orthanc:DicomWebUrl={peers.DicomWebUrl}", "--Sources:Orthanc:Interval=00:00:00.200");
+        await WorkerUnderTest.WaitUntil(async () => await worker.CursorAsync(OrthancChangesSource.CursorName) is not null, "first poll");
+        var study = FreshDicomStudy.Create("pa-chest-dx-8bit-no-window", _dir);
+        using var http = new HttpClient { BaseAddress = peers.DicomWebUrl };
+        var client = new DicomWebClient(http);
+        Assert.Empty((await client.StoreAsync(study.Files)).Failures);
+        await WorkerUnderTest.WaitUntil(() => Task.FromResult(worker.Submitter.CountFor(study.StudyInstanceUid) == 1), "study submitted");
+
+        Assert.Empty((await client.StoreAsync([DraftSrWriter.Write(Request(study)).Part10])).Failures);
+        // Orthanc announces the study as stable again once the SR has aged: the source hands it over again ...
+        await WorkerUnderTest.WaitUntil(() => Task.FromResult(worker.Submitter.CountFor(study.StudyInstanceUid) == 2), "study re-announced", seconds: 60);
+
+        // ... and the job store, where the worker decides, keeps the one job: the key is the study, model and version.
+        var store = worker.App.Services.GetRequiredService<IJobStore>();
+        var created = new List<bool>();
+        foreach (var submission in worker.Submitter.Submissions.Where(s => s.StudyInstanceUid == study.StudyInstanceUid))
+            created.Add((await store.EnqueueAsync(new JobRequest(submission.StudyInstanceUid, "llava-rad", "1", submission.Priority, submission.Origin),
+                CancellationToken.None)).Created);
+        Assert.Equal([true, false], created);
+    }
+
+    [Fact]
+    public async Task TheSrSinkStoresTheDraftIntoItsSourceStudyAndAResendReplacesIt()
+    {
+        var study = FreshDicomStudy.Create("pa-chest-dx-8bit-no-window", _dir);
+        using var http = new HttpClient { BaseAddress = peers.DicomWebUrl };
+        var client = new DicomWebClient(http);
+        Assert.Empty((await client.StoreAsync(study.Files)).Failures);
+        using var services = new ServiceCollection().AddHttpClient().AddMetrics().BuildServiceProvider();
+        var sinks = new SiteExportSinks(Microsoft.Extensions.Options.Options.Create(new ExportOptions { StowUrl = peers.DicomWebUrl.ToString() }),
+            Microsoft.Extensions.Options.Options.Create(new WriteBackOptions()), services.GetRequiredService<IHttpClientFactory>(),
+            new WorkerMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<SiteExportSinks>.Instance);
+        var image = Part10Reader.Read(study.Files[0]).Dataset;
+        var draft = new DraftReportRequest(
+            new StudyReferences(study.StudyInstanceUid, "ImagingStudy/1", "Patient/1", null, null, DateTimeOffset.UnixEpoch, null,
+                image.GetString(DicomTag.SopInstanceUid)!),
+            "No acute cardiopulmonary process.", new ModelIdentity("tiny", "tiny", "0.1.0", new string('a', 64)), "1", [],
+            WorklistUrgency.Routine, DateTimeOffset.UnixEpoch);
+
+        await sinks.SendAsync(draft, image, CancellationToken.None);
+        await sinks.SendAsync(draft, image, CancellationToken.None); // a retried job sends the same instance again
+
+        var srInstances = await client.SearchInstancesAsync(study.StudyInstanceUid, new Dictionary<string, string> { ["Modality"] = "SR" });
+        var stored = Assert.Single(srInstances);
+        Assert.Equal(DraftSrWriter.InstanceUid(study.StudyInstanceUid, 1), stored.GetString(DicomTag.SopInstanceUid));
+    }
+
+    private static DraftSrRequest Request(FreshDicomStudy study)
+    {
+        var image = Part10Reader.Read(study.Files[0]).Dataset;
+        return new DraftSrRequest(SourceFacts.Study(image), SourceFacts.Image(image), "No acute cardiopulmonary process.",
+            [new SrFinding(new SrCode("36118008", "SCT", "Pneumothorax"), SrPresence.Absent)],
+            new SrDevice("2.25.42", "LLaVA-Rad", "LlavaRad.Integration", "llava-rad", "1"), 1, DateTimeOffset.UnixEpoch.AddYears(50));
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

@@ -1,0 +1,97 @@
+using MsOptions = Microsoft.Extensions.Options.Options;
+using System.Diagnostics.Metrics;
+using LlavaRad.Fhir.WriteBack;
+using LlavaRad.Hl7v2;
+using LlavaRad.Hl7v2.Tests;
+using LlavaRad.Imaging;
+using LlavaRad.Imaging.Part10;
+using LlavaRad.Worker.Pipeline;
+using LlavaRad.Worker.Sinks;
+using LlavaRad.Worker.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlavaRad.Worker.Tests.Sinks;
+
+/// <summary>The HL7 site sink against a real MLLP receiver (python3-hl7): AA done, AE final with its text, down transient.</summary>
+public sealed class SiteExportSinksTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose()
+    {
+        _listener?.Dispose();
+        _services.Dispose();
+        _dir.Dispose();
+    }
+
+    private readonly ServiceProvider _services = new ServiceCollection().AddHttpClient().AddMetrics().BuildServiceProvider();
+    private readonly List<(string? Sink, string? Outcome, string? Reason)> _outcomes = [];
+    private MeterListener? _listener;
+
+    private SiteExportSinks Sinks(int port)
+    {
+        var factory = _services.GetRequiredService<IMeterFactory>();
+        _listener = new MeterListener();
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name == "llavarad.worker.sink.outcomes") listener.EnableMeasurementEvents(instrument);
+        };
+        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var all = tags.ToArray();
+            string? Tag(string key) => all.Single(t => t.Key == key).Value as string;
+            lock (_outcomes) _outcomes.Add((Tag("sink"), Tag("outcome"), Tag("reason")));
+        });
+        _listener.Start();
+        return new(
+            MsOptions.Create(new ExportOptions { Mllp = new MllpSenderOptions { Host = "127.0.0.1", Port = port, ConnectTimeout = TimeSpan.FromSeconds(20) } }),
+            MsOptions.Create(new WriteBackOptions()), _services.GetRequiredService<IHttpClientFactory>(),
+            new WorkerMetrics(factory), NullLogger<SiteExportSinks>.Instance);
+    }
+
+    private static IDicomAttributes Source()
+    {
+        var folder = Path.Combine(ExternalTool.RepoRoot(), "sample-studies", "studies", "pa-chest-dx-8bit-no-window");
+        return Part10Reader.Read(File.ReadAllBytes(Directory.GetFiles(folder, "*.dcm").Order(StringComparer.Ordinal).First())).Dataset;
+    }
+
+    private static DraftReportRequest Draft(IDicomAttributes source) => new(
+        new StudyReferences(source.GetString(DicomTag.StudyInstanceUid)!, "ImagingStudy/1", "Patient/1", null, null,
+            DateTimeOffset.UnixEpoch, null, source.GetString(DicomTag.SopInstanceUid)!),
+        "Small right pleural effusion.", new ModelIdentity("tiny", "tiny", "0.1.0", new string('a', 64)), "1",
+        [new FindingLabel(new CodedConcept(FindingsAssessor.ObservationSystem, "PleuralEffusion", "Pleural Effusion"), FindingCertainty.Positive)],
+        WorklistUrgency.Routine, DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public async Task AnAcknowledgedOruCompletesTheSink()
+    {
+        using var listener = new MllpListener(_dir.File("log"));
+        var source = Source();
+        await Sinks(listener.Port).SendAsync(Draft(source), source, CancellationToken.None);
+        Assert.Single(File.ReadAllLines(_dir.File("log")));
+        Assert.Equal([("hl7-mllp", "delivered", "none")], _outcomes);
+    }
+
+    [Fact]
+    public async Task ARejectedOruFailsFinallyWithTheReceiversText()
+    {
+        using var listener = new MllpListener(_dir.File("log"), replies: "AR", text: "unknown order");
+        var source = Source();
+        var failure = await Assert.ThrowsAsync<StudyPipelineException>(() => Sinks(listener.Port).SendAsync(Draft(source), source, CancellationToken.None));
+        Assert.Equal(SiteExportSinks.Hl7Rejected, failure.Code);
+        Assert.False(failure.Transient);
+        Assert.Contains("unknown order", failure.Message, StringComparison.Ordinal);
+        Assert.Equal([("hl7-mllp", "rejected", SiteExportSinks.Hl7Rejected)], _outcomes);
+    }
+
+    [Fact]
+    public async Task ADownReceiverIsATransientFailureTheJobStoreRetries()
+    {
+        var source = Source();
+        var failure = await Assert.ThrowsAsync<StudyPipelineException>(() => Sinks(ClosedPort.Next()).SendAsync(Draft(source), source, CancellationToken.None));
+        Assert.Equal(SiteExportSinks.Hl7Undelivered, failure.Code);
+        Assert.True(failure.Transient);
+        Assert.Equal([("hl7-mllp", "retrying", SiteExportSinks.Hl7Undelivered)], _outcomes);
+    }
+}
