@@ -35,7 +35,7 @@ public static class FhirNotificationEndpoint
         if (authenticator.IsAuthenticByHeaders(headers) == false)
         {
             NotificationLog.Refused(loggers.CreateLogger(typeof(FhirNotificationEndpoint)), "notification-unauthenticated");
-            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+            return Answer(NotificationResponse.Refuse(401, Hl7.Fhir.Model.OperationOutcome.IssueType.Login, "Notification not authenticated"));
         }
         if (context.Request.ContentLength > MaxBodyBytes || await ReadBoundedAsync(context) is not { } body)
         {
@@ -55,11 +55,12 @@ public static class FhirNotificationEndpoint
                 "Notification accepted by auth but not processed: {Reason} ({ErrorType}); the sender should retry", reason, e.GetType().Name);
             return Results.Problem(title: reason, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-        if (response.Outcome is null) return Results.StatusCode(response.StatusCode);
-        if (response.StatusCode == StatusCodes.Status401Unauthorized) return Results.StatusCode(response.StatusCode);
-        var json = response.Outcome.ToJson();
-        return Results.Content(json, "application/fhir+json", statusCode: response.StatusCode);
+        return Answer(response);
     }
+
+    private static IResult Answer(NotificationResponse response) => response.Outcome is null
+        ? Results.StatusCode(response.StatusCode)
+        : Results.Content(response.Outcome.ToJson(), "application/fhir+json", statusCode: response.StatusCode);
 
     /// <summary>The body, chunked or not, up to <see cref="MaxBodyBytes"/>; null past it (nothing more is read).</summary>
     private static async Task<byte[]?> ReadBoundedAsync(HttpContext context)
