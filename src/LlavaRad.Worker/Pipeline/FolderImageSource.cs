@@ -1,24 +1,35 @@
 using LlavaRad.Imaging;
 using LlavaRad.Imaging.Grayscale;
 using LlavaRad.Imaging.Selection;
+using LlavaRad.Worker.Sources;
+using Microsoft.Extensions.Options;
 
 namespace LlavaRad.Worker.Pipeline;
 
 /// <summary>Select, read and convert from a folder of Part 10 files (the watched-folder source).</summary>
-public sealed class FolderImageSource(IDicomImageReader reader) : IFrontalImageSource
+public sealed class FolderImageSource(IDicomImageReader reader, IOptions<FolderSourceOptions> options) : IFrontalImageSource
 {
     public async Task<FrontalImage> GetAsync(ResolvedStudy study, CancellationToken cancellationToken)
     {
         var folder = study.Folder ?? throw new InvalidOperationException("not a folder study");
         var sources = new List<(string File, DicomImageSource Source)>();
+        var root = options.Value.Path is { Length: > 0 } watched ? watched : folder;
         foreach (var file in Directory.GetFiles(folder, "*.dcm").Order(StringComparer.Ordinal))
         {
+            if (!options.Value.FollowSymlinks && !WatchedFolderPaths.StaysInside(root, file))
+                throw StudyPipelineException.Final(PipelineReasons.FolderSymlinkRefused,
+                    $"{Path.GetFileName(file)} is a link that leads out of the watched folder (FolderSource:FollowSymlinks is off)");
             try
             {
                 var source = reader.Read(await File.ReadAllBytesAsync(file, cancellationToken));
                 // A folder may collect several studies' files; only this study's count.
                 if (source.Attributes.GetString(DicomTag.StudyInstanceUid) == study.StudyInstanceUid)
                     sources.Add((Path.GetFileName(file), source));
+            }
+            catch (DicomReadException e) when (e.Code == DicomReadException.Truncated)
+            {
+                // Most often a file still being written (a copy paused longer than the stability time): try again later.
+                throw StudyPipelineException.Retry(e.Code, $"{Path.GetFileName(file)}: {e.Message}");
             }
             catch (DicomReadException e)
             {

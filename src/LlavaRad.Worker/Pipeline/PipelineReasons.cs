@@ -20,6 +20,8 @@ public static class PipelineReasons
     public const string NoImages = SelectionReasons.NoImages;
     public const string CorruptDicom = "corrupt-dicom";
     public const string StudyFolderMissing = "study-folder-missing";
+    /// <summary>A file of a folder study is a symbolic link out of the watched folder; nothing was read.</summary>
+    public const string FolderSymlinkRefused = "folder-symlink-refused";
     public const string OriginUnknown = "origin-unknown";
     public const string NoDicomWebEndpoint = "no-dicomweb-endpoint";
     /// <summary>The ImagingStudy's Endpoint names a DICOMweb address that no configured base covers; nothing was fetched.</summary>

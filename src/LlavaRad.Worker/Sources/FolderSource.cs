@@ -41,7 +41,9 @@ public sealed class FolderSource(IStudySubmitter submitter, IDicomImageReader re
         var folders = Directory.EnumerateDirectories(root, "*", SearchOption.AllDirectories).Prepend(root).Order(StringComparer.Ordinal);
         foreach (var folder in folders)
         {
-            var files = Directory.GetFiles(folder, "*.dcm");
+            if (!options.Value.FollowSymlinks && !WatchedFolderPaths.StaysInside(root, folder)) continue; // a linked directory out
+            var files = Directory.GetFiles(folder, "*.dcm")
+                .Where(f => options.Value.FollowSymlinks || WatchedFolderPaths.StaysInside(root, f)).ToArray();
             if (files.Length == 0) continue;
             var newest = files.Max(File.GetLastWriteTimeUtc);
             if (clock.GetUtcNow().UtcDateTime - newest < options.Value.StableAfter) continue; // still arriving

@@ -13,6 +13,9 @@ public sealed class FolderSourceOptions
 
     public TimeSpan ScanInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Follow symbolic links that lead out of <see cref="Path"/>. Off: such files and folders are refused.</summary>
+    public bool FollowSymlinks { get; set; }
+
     public IEnumerable<string> Validate()
     {
         if (StableAfter < TimeSpan.Zero) yield return "FolderSource:StableAfter must not be negative";

@@ -55,6 +55,62 @@ public sealed class FolderSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task LinksThatLeadOutOfTheWatchedFolderAreNotFollowed()
+    {
+        using var outside = new TempDirectory();
+        var elsewhere = Path.Combine(outside.Path, "elsewhere");
+        Directory.CreateDirectory(elsewhere);
+        foreach (var file in Directory.GetFiles(Path.Combine(Samples, "studies", "pa-chest-dx-8bit-no-window"), "*.dcm"))
+            File.Copy(file, Path.Combine(elsewhere, Path.GetFileName(file)));
+        var first = Directory.GetFiles(elsewhere, "*.dcm")[0];
+        Directory.CreateSymbolicLink(Path.Combine(_dir.Path, "linked-directory"), elsewhere);
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "absolute-link"));
+        File.CreateSymbolicLink(Path.Combine(_dir.Path, "absolute-link", "a.dcm"), first);
+        Directory.CreateDirectory(Path.Combine(_dir.Path, "relative-link"));
+        File.CreateSymbolicLink(Path.Combine(_dir.Path, "relative-link", "b.dcm"),
+            Path.GetRelativePath(Path.Combine(_dir.Path, "relative-link"), first));
+
+        var submitted = await Source(TimeSpan.Zero).ScanAsync(_dir.Path, default);
+
+        Assert.Equal(0, submitted);
+        Assert.Empty(_submitter.Submitted);
+    }
+
+    [Fact]
+    public async Task AStudyFileLinkedFromOutsideIsRefusedWithACode()
+    {
+        using var outside = new TempDirectory();
+        var source = Directory.GetFiles(Path.Combine(Samples, "studies", "pa-chest-dx-8bit-no-window"), "*.dcm")[0];
+        var target = Path.Combine(outside.Path, "x.dcm");
+        File.Copy(source, target);
+        var study = Path.Combine(_dir.Path, "study");
+        Directory.CreateDirectory(study);
+        File.CreateSymbolicLink(Path.Combine(study, "x.dcm"), target);
+        var images = new LlavaRad.Worker.Pipeline.FolderImageSource(new Part10ImageReader(), MsOptions.Create(new FolderSourceOptions { Path = _dir.Path }));
+
+        var error = await Assert.ThrowsAsync<LlavaRad.Worker.Pipeline.StudyPipelineException>(() => images.GetAsync(
+            new LlavaRad.Worker.Pipeline.ResolvedStudy("1.2.3", new StudyOrigin(StudyOriginKinds.Folder, study), null, null, study, null), default));
+
+        Assert.Equal("folder-symlink-refused", error.Code);
+        Assert.False(error.Transient);
+    }
+
+    [Fact]
+    public async Task AHalfWrittenFileIsATransientOutcome()
+    {
+        var bytes = File.ReadAllBytes(Directory.GetFiles(Path.Combine(Samples, "studies", "pa-chest-dx-8bit-no-window"), "*.dcm")[0]);
+        var study = Path.Combine(_dir.Path, "study");
+        Directory.CreateDirectory(study);
+        File.WriteAllBytes(Path.Combine(study, "half.dcm"), bytes[..(bytes.Length / 2)]);
+        var images = new LlavaRad.Worker.Pipeline.FolderImageSource(new Part10ImageReader(), MsOptions.Create(new FolderSourceOptions { Path = _dir.Path }));
+
+        var error = await Assert.ThrowsAsync<LlavaRad.Worker.Pipeline.StudyPipelineException>(() => images.GetAsync(
+            new LlavaRad.Worker.Pipeline.ResolvedStudy("1.2.3", new StudyOrigin(StudyOriginKinds.Folder, study), null, null, study, null), default));
+
+        Assert.True(error.Transient, error.Code);
+    }
+
+    [Fact]
     public async Task AFolderStillReceivingFilesWaitsUntilItIsStable()
     {
         CopyStudy("pa-chest-dx-8bit-no-window");
