@@ -1,4 +1,5 @@
 using LlavaRad.Fhir;
+using LlavaRad.Review.Agreement;
 using LlavaRad.Review.Audit;
 using LlavaRad.Review.Auth;
 using LlavaRad.Review.Drafts;
@@ -26,6 +27,8 @@ public static class ReviewRegistration
         services.TryAddSingleton<IReviewAudit, JsonLinesReviewAudit>();
         if (fhir) services.AddSingleton<IDraftRecords, FhirDraftRecords>();
         else services.AddSingleton<IDraftRecords, FolderDraftRecords>();
+        services.AddMetrics();
+        services.AddSingleton<ReviewMetrics>();
         services.AddSingleton<ReviewWorkflow>();
         ReviewAuthentication.Add(services);
         return services;

@@ -1,6 +1,8 @@
 using LlavaRad.Fhir;
 using LlavaRad.Review;
+using LlavaRad.Review.Agreement;
 using LlavaRad.Review.Audit;
+using OpenTelemetry.Metrics;
 
 namespace LlavaRad.Worker.Review;
 
@@ -15,6 +17,7 @@ public static class WorkerReviewRegistration
         if (!configuration.ReviewEnabled()) return services;
         services.AddSingleton<IReviewAudit, WorkerReviewAudit>();
         services.AddSingleton<ReviewArchiveSink>();
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(ReviewMetrics.MeterName));
         return services.AddReviewApp(configuration, fhir: services.Any(d => d.ServiceType == typeof(FhirStore)));
     }
 
