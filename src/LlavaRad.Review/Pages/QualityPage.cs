@@ -69,8 +69,11 @@ internal static class QualityPage
                 var x = 40 + (Width - 50) * (pairs.Count == 1 ? 1 : (double)i / (pairs.Count - 1));
                 points.Add($"{Number(x)},{Number(height - height * (double)tp / (tp + fp))}");
             }
-            svg.Append($"<polyline fill=\"none\" stroke=\"{colours[f % colours.Length]}\" stroke-width=\"2\" points=\"{string.Join(' ', points)}\">")
-                .Append($"<title>{E(findings[f].DisplayName())}</title></polyline>");
+            var colour = colours[f % colours.Length];
+            svg.Append($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{string.Join(' ', points)}\">")
+                .Append($"<title>{E(findings[f].DisplayName())}</title></polyline>")
+                .Append(string.Concat(points.Select(p => p.Split(',')).Select(xy => $"<circle cx=\"{xy[0]}\" cy=\"{xy[1]}\" r=\"3\" fill=\"{colour}\"/>")))
+                .Append($"<text x=\"{Width - 120}\" y=\"{14 * (f + 1)}\" font-size=\"11\" fill=\"{colour}\">{E(findings[f].DisplayName())}</text>");
         }
         return svg.Append("</svg>").ToString();
     }
