@@ -25,7 +25,12 @@ public static class ReviewRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IReviewArchive>(sp => new FolderReviewArchive(sp.GetRequiredService<IOptions<ReviewOptions>>().Value.ArchiveFolder));
         services.TryAddSingleton<IReviewAudit, JsonLinesReviewAudit>();
-        if (fhir) services.AddSingleton<IDraftRecords, FhirDraftRecords>();
+        if (fhir)
+        {
+            services.AddSingleton<IDraftRecords, FhirDraftRecords>();
+            services.AddSingleton<ExternalFinalReports>();
+            services.AddHostedService<ExternalFinalReportPoller>();
+        }
         else services.AddSingleton<IDraftRecords, FolderDraftRecords>();
         services.AddMetrics();
         services.AddSingleton<ReviewMetrics>();
