@@ -4,6 +4,7 @@ using LlavaRad.Contracts;
 using LlavaRad.Contracts.V1;
 using LlavaRad.Imaging;
 using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 
@@ -39,15 +40,7 @@ public sealed class FindingsGenerator(InferenceNodeClient node, IOptions<Pipelin
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw e.StatusCode switch
-            {
-                StatusCode.Unavailable => StudyPipelineException.Retry(PipelineReasons.InferenceNodeUnavailable, "inference node unavailable", e),
-                StatusCode.DeadlineExceeded => StudyPipelineException.Retry(PipelineReasons.InferenceNodeDeadline, "inference node did not answer in time", e),
-                StatusCode.ResourceExhausted => StudyPipelineException.Retry(PipelineReasons.InferenceNodeBusy, "inference node queue full", e),
-                StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.OutOfRange =>
-                    StudyPipelineException.Final(PipelineReasons.InferenceRequestRejected, $"inference node refused the image ({e.StatusCode})"),
-                _ => StudyPipelineException.Retry(PipelineReasons.InferenceNodeError, $"inference node failed ({e.StatusCode})", e),
-            };
+            throw FailureOutcomes.From(e);
         }
     }
 }
