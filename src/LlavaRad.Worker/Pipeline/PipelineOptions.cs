@@ -32,16 +32,4 @@ public sealed class PipelineOptions
 
     /// <summary>Generation length asked of the node.</summary>
     public int MaxNewTokens { get; set; } = 128;
-
-    public IEnumerable<string> Validate()
-    {
-        if (string.IsNullOrWhiteSpace(WorkerId)) yield return "Pipeline:WorkerId must not be empty";
-        if (Concurrency is < 1 or > 256) yield return $"Pipeline:Concurrency must be 1..256 (is {Concurrency})";
-        if (IdlePollInterval <= TimeSpan.Zero) yield return "Pipeline:IdlePollInterval must be positive";
-        if (HeartbeatInterval < TimeSpan.Zero) yield return "Pipeline:HeartbeatInterval must not be negative";
-        if (string.IsNullOrWhiteSpace(ModelId) || ModelId.Contains('|')) yield return "Pipeline:ModelId must be non-empty without '|'";
-        if (string.IsNullOrWhiteSpace(PipelineVersion) || PipelineVersion.Contains('|')) yield return "Pipeline:PipelineVersion must be non-empty without '|'";
-        if (string.IsNullOrWhiteSpace(DraftFolder)) yield return "Pipeline:DraftFolder must not be empty";
-        if (MaxNewTokens is < 1 or > 4096) yield return $"Pipeline:MaxNewTokens must be 1..4096 (is {MaxNewTokens})";
-    }
 }
