@@ -17,7 +17,10 @@ public sealed class PipelineOptions
     /// <summary>How often a running job renews its lease; zero means a third of the lease.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.Zero;
 
-    /// <summary>Model id and pipeline version that make up the job key (with the StudyInstanceUID).</summary>
+    /// <summary>
+    /// The one identity of a draft: with the StudyInstanceUID, the job key; the FHIR key adds the version the node
+    /// reports (FindingsGenerator puts this id on the model), so both name the same model line.
+    /// </summary>
     public string ModelId { get; set; } = "llava-rad";
     public string PipelineVersion { get; set; } = "1";
 
