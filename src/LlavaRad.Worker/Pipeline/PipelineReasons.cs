@@ -53,7 +53,7 @@ public sealed class StudyPipelineException(string code, bool transient, string m
 
     public static StudyPipelineException Retry(string code, string message, Exception? inner = null) => new(code, true, message, inner);
 
-    /// <summary>FHIR failures: the server or the network may recover; a missing or unusable resource will not.</summary>
+    /// <summary>FHIR failures: the server or the network may recover; a missing or unusable resource, or an address off the allowed bases, will not.</summary>
     public static StudyPipelineException From(FhirStoreException e) =>
-        new(e.Code, e.Code is not (FhirStoreException.NotFound or FhirStoreException.IncompleteResource), e.Message, e);
+        new(e.Code, e.Code is not (FhirStoreException.NotFound or FhirStoreException.IncompleteResource or FhirStoreException.UrlNotAllowed), e.Message, e);
 }
