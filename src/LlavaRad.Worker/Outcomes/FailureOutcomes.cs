@@ -15,9 +15,9 @@ public static class FailureOutcomes
     public static Outcome FromDicomWeb(string code, string detail) =>
         new(code, code is DicomWebException.Unreachable or DicomWebException.Timeout or DicomWebException.ServerError, detail);
 
-    /// <summary>FHIR failures: the server or the network may recover; a missing or unusable resource will not.</summary>
+    /// <summary>FHIR failures: the server or the network may recover; a missing or unusable resource, or an address off the allowed bases, will not.</summary>
     public static StudyPipelineException From(FhirStoreException e) =>
-        new(new Outcome(e.Code, e.Code is not (FhirStoreException.NotFound or FhirStoreException.IncompleteResource), e.Message), e);
+        new(new Outcome(e.Code, e.Code is not (FhirStoreException.NotFound or FhirStoreException.IncompleteResource or FhirStoreException.UrlNotAllowed), e.Message), e);
 
     /// <summary>The inference node: unavailable, deadline and busy wait for the node; a refused image will not change.</summary>
     public static StudyPipelineException From(RpcException e) => e.StatusCode switch
