@@ -39,7 +39,23 @@ public sealed class FindingsGenerator(InferenceNodeClient node, IOptions<Pipelin
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw e.StatusCode switch
+            throw Classify(e);
+        }
+    }
+
+    /// <summary>By the node's ErrorInfo reason (llavarad.v1); a node that sends none is classified by its status code.</summary>
+    private static StudyPipelineException Classify(RpcException e)
+    {
+        var reason = NodeError.From(e).Reason;
+        return reason switch
+        {
+            NodeErrorReasons.QueueFull => StudyPipelineException.Retry(PipelineReasons.InferenceNodeBusy, "inference node queue full", e),
+            NodeErrorReasons.ModelLoading or NodeErrorReasons.ModelFailed or NodeErrorReasons.NodeStopping =>
+                StudyPipelineException.Retry(PipelineReasons.InferenceNodeUnavailable, $"inference node unavailable ({reason})", e),
+            NodeErrorReasons.ImageInvalid or NodeErrorReasons.ImageTooLarge or NodeErrorReasons.OptionsInvalid or NodeErrorReasons.PriorityInvalid
+                or NodeErrorReasons.RequestTooLong or NodeErrorReasons.RequestUndecodable =>
+                StudyPipelineException.Final(PipelineReasons.InferenceRequestRejected, $"inference node refused the request ({reason})"),
+            _ => e.StatusCode switch
             {
                 StatusCode.Unavailable => StudyPipelineException.Retry(PipelineReasons.InferenceNodeUnavailable, "inference node unavailable", e),
                 StatusCode.DeadlineExceeded => StudyPipelineException.Retry(PipelineReasons.InferenceNodeDeadline, "inference node did not answer in time", e),
@@ -47,7 +63,7 @@ public sealed class FindingsGenerator(InferenceNodeClient node, IOptions<Pipelin
                 StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.OutOfRange =>
                     StudyPipelineException.Final(PipelineReasons.InferenceRequestRejected, $"inference node refused the image ({e.StatusCode})"),
                 _ => StudyPipelineException.Retry(PipelineReasons.InferenceNodeError, $"inference node failed ({e.StatusCode})", e),
-            };
-        }
+            },
+        };
     }
 }
