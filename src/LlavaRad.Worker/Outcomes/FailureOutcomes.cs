@@ -1,4 +1,5 @@
 using Grpc.Core;
+using LlavaRad.Contracts;
 using LlavaRad.Fhir;
 using LlavaRad.Imaging;
 
@@ -19,16 +20,32 @@ public static class FailureOutcomes
     public static StudyPipelineException From(FhirStoreException e) =>
         new(new Outcome(e.Code, e.Code is not (FhirStoreException.NotFound or FhirStoreException.IncompleteResource or FhirStoreException.UrlNotAllowed), e.Message), e);
 
-    /// <summary>The inference node: unavailable, deadline and busy wait for the node; a refused image will not change.</summary>
-    public static StudyPipelineException From(RpcException e) => e.StatusCode switch
+    /// <summary>
+    /// The inference node, by its ErrorInfo reason (llavarad.v1): a busy, loading or stopping node is waited for; a
+    /// refused request will not change. A node that sends no ErrorInfo is classified by its status code.
+    /// </summary>
+    public static StudyPipelineException From(RpcException e)
     {
-        StatusCode.Unavailable => StudyPipelineException.Retry(PipelineReasons.InferenceNodeUnavailable, "inference node unavailable", e),
-        StatusCode.DeadlineExceeded => StudyPipelineException.Retry(PipelineReasons.InferenceNodeDeadline, "inference node did not answer in time", e),
-        StatusCode.ResourceExhausted => StudyPipelineException.Retry(PipelineReasons.InferenceNodeBusy, "inference node queue full", e),
-        StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.OutOfRange =>
-            StudyPipelineException.Final(PipelineReasons.InferenceRequestRejected, $"inference node refused the image ({e.StatusCode})"),
-        _ => StudyPipelineException.Retry(PipelineReasons.InferenceNodeError, $"inference node failed ({e.StatusCode})", e),
-    };
+        var reason = NodeError.From(e).Reason;
+        return reason switch
+        {
+            NodeErrorReasons.QueueFull => StudyPipelineException.Retry(PipelineReasons.InferenceNodeBusy, "inference node queue full", e),
+            NodeErrorReasons.ModelLoading or NodeErrorReasons.ModelFailed or NodeErrorReasons.NodeStopping =>
+                StudyPipelineException.Retry(PipelineReasons.InferenceNodeUnavailable, $"inference node unavailable ({reason})", e),
+            NodeErrorReasons.ImageInvalid or NodeErrorReasons.ImageTooLarge or NodeErrorReasons.OptionsInvalid or NodeErrorReasons.PriorityInvalid
+                or NodeErrorReasons.RequestTooLong or NodeErrorReasons.RequestUndecodable =>
+                StudyPipelineException.Final(PipelineReasons.InferenceRequestRejected, $"inference node refused the request ({reason})"),
+            _ => e.StatusCode switch
+            {
+                StatusCode.Unavailable => StudyPipelineException.Retry(PipelineReasons.InferenceNodeUnavailable, "inference node unavailable", e),
+                StatusCode.DeadlineExceeded => StudyPipelineException.Retry(PipelineReasons.InferenceNodeDeadline, "inference node did not answer in time", e),
+                StatusCode.ResourceExhausted => StudyPipelineException.Retry(PipelineReasons.InferenceNodeBusy, "inference node queue full", e),
+                StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.OutOfRange =>
+                    StudyPipelineException.Final(PipelineReasons.InferenceRequestRejected, $"inference node refused the image ({e.StatusCode})"),
+                _ => StudyPipelineException.Retry(PipelineReasons.InferenceNodeError, $"inference node failed ({e.StatusCode})", e),
+            },
+        };
+    }
 
     /// <summary>
     /// A file of a watched folder that does not read: truncated is most often a file still being written (a copy
