@@ -3,6 +3,7 @@ using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Sinks;
 using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 
@@ -84,7 +85,7 @@ public sealed class StudyPipeline(
             }
             catch (LlavaRad.Fhir.FhirStoreException e)
             {
-                throw StudyPipelineException.From(e);
+                throw FailureOutcomes.From(e);
             }
         }
         var patient = image.PatientId is { Length: > 0 } id ? $"Patient?identifier={Uri.EscapeDataString(id)}" : "Patient?identifier=unknown";
