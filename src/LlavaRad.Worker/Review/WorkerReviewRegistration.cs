@@ -1,4 +1,3 @@
-using LlavaRad.Fhir;
 using LlavaRad.Review;
 using LlavaRad.Review.Agreement;
 using LlavaRad.Review.Audit;
@@ -12,13 +11,13 @@ public static class WorkerReviewRegistration
     public static bool ReviewEnabled(this IConfiguration configuration) =>
         configuration.GetValue<bool>($"{ReviewOptions.Section}:{nameof(ReviewOptions.Enabled)}");
 
-    public static IServiceCollection AddWorkerReview(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWorkerReview(this IServiceCollection services, IConfiguration configuration, bool fhirConfigured)
     {
         if (!configuration.ReviewEnabled()) return services;
         services.AddSingleton<IReviewAudit, WorkerReviewAudit>();
         services.AddSingleton<ReviewArchiveSink>();
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(ReviewMetrics.MeterName));
-        return services.AddReviewApp(configuration, fhir: services.Any(d => d.ServiceType == typeof(FhirStore)));
+        return services.AddReviewApp(configuration, fhirConfigured);
     }
 
     public static WebApplication MapWorkerReview(this WebApplication app)
