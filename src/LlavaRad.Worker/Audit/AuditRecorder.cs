@@ -1,4 +1,3 @@
-using LlavaRad.Worker.Pipeline;
 using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Audit;
