@@ -1,3 +1,4 @@
+using LlavaRad.Inference.Errors;
 using LlavaRad.Inference.Observability;
 using LlavaRad.Inference.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -32,10 +33,13 @@ public static class InferenceNode
         {
             grpc.MaxReceiveMessageSize = options.MaxRequestBytes;
             grpc.EnableDetailedErrors = false;
+            grpc.Interceptors.Add<ErrorDetailsInterceptor>();
         });
+        builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddSingleton<GenerationScheduler>();
+        builder.Services.AddSingleton<RequestImage>();
         builder.Services.AddHostedService<ModelLoadingService>();
         builder.Services.AddHostedService<GracefulShutdownService>();
         builder.Services.AddGrpcHealthChecks(health =>
@@ -47,6 +51,7 @@ public static class InferenceNode
         var app = builder.Build();
         app.MapGrpcService<ReportGeneratorService>();
         app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
         if (options.ObservabilityUrl.Length > 0) ObservabilityRoutes.Map(app, NodeEndpoints.FixedPort(options.ObservabilityUrl));
         return app;
     }

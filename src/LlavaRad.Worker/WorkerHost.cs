@@ -4,6 +4,7 @@ using LlavaRad.Worker.HealthChecks;
 using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Options;
 using LlavaRad.Worker.Pipeline;
+using LlavaRad.Worker.Review;
 using LlavaRad.Worker.Sources;
 using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.Options;
@@ -29,10 +30,12 @@ public static class WorkerHost
         builder.Services.AddHealthChecks().AddCheck<InferenceNodeHealthCheck>("inference-node")
             .AddWorkerReadinessChecks(fhirConfigured, sources);
         builder.Services.AddNotificationRateLimit(builder.Configuration);
+        builder.Services.AddWorkerReview(builder.Configuration); // after the pipeline: it reuses the FHIR client when there is one
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapWorkerEndpoints();
+        app.MapWorkerReview();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using LlavaRad.Contracts;
 using System.Globalization;
 using LlavaRad.Imaging;
 using LlavaRad.Imaging.DicomWeb;
@@ -19,7 +20,7 @@ public sealed class DicomWebImageSource(IHttpClientFactory http, IOptions<DicomW
         var address = study.DicomWebBase ?? throw new InvalidOperationException("not a DICOMweb study");
         // The address may come from a FHIR Endpoint anyone with write access to the EHR can change: only a configured
         // base is read, with that base's own credentials, and a refusal is audited with the host alone.
-        if (allowlist.Match(address) is not { } allowed || DicomWebBase.Normalize(address.AbsoluteUri) is not { } baseAddress)
+        if (allowlist.Match(address) is not { } allowed || UrlScope.Normalize(address.AbsoluteUri) is not { } baseAddress)
         {
             await audit.RecordAsync(new AuditRecord(AuditActions.Read, "wado-rs-retrieve", $"urn:oid:{study.StudyInstanceUid}",
                 study.Fhir?.Patient, address.IsAbsoluteUri ? address.GetLeftPart(UriPartial.Authority) : "?", clock.GetUtcNow(),

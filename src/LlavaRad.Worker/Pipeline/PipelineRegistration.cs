@@ -60,7 +60,7 @@ public static class PipelineRegistration
             sp.GetRequiredService<FindingsGenerator>(), sp.GetRequiredService<FindingsAssessor>(), sp.GetRequiredService<LocalBundleSink>(),
             fhirConfigured ? sp.GetRequiredService<FhirDraftSink>() : null,
             sp.GetRequiredService<IOptions<PipelineOptions>>(), sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<LocalExportWriter>(), sp.GetRequiredService<SiteExportSinks>()));
+            sp.GetRequiredService<LocalExportWriter>(), sp.GetRequiredService<SiteExportSinks>(), sp.GetService<Review.ReviewArchiveSink>()));
         services.AddSingleton<IStudyPipeline>(sp => sp.GetRequiredService<StudyPipeline>());
         services.AddSingleton<KillSwitch>();
         services.AddHostedService<JobRunner>();
