@@ -1,5 +1,4 @@
 using System.Data.Common;
-using LlavaRad.Worker.Sources;
 
 namespace LlavaRad.Worker.Jobs;
 

@@ -13,7 +13,6 @@ public static class TelemetryRegistration
         services.AddSingleton<QueueDepthSampler>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueDepthSampler>());
         services.AddSingleton<WorkerMetrics>();
-        services.AddSingleton<Pipeline.IJobOutcomeObserver, JobOutcomeMetrics>();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("llavarad-worker"))
             .WithMetrics(metrics => metrics
