@@ -17,7 +17,7 @@ public static class WorkerHost
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.Configure<InferenceNodeClientOptions>(builder.Configuration.GetSection(InferenceNodeClientOptions.Section));
         builder.Services.AddSingleton(sp => new InferenceNodeClient(sp.GetRequiredService<IOptions<InferenceNodeClientOptions>>().Value));
-        var health = builder.Services.AddHealthChecks().AddCheck<InferenceNodeHealthCheck>("inference-node");
+        var health = builder.Services.AddHealthChecks().AddCheck<InferenceNodeHealthCheck>("inference-node", tags: [WorkerHealthRegistration.ReadyTag]);
         builder.Services.AddJobStore(builder.Configuration, health);
         health.AddWorkerReadinessChecks(builder.Configuration);
         builder.Services.AddValidatedWorkerOptions(builder.Configuration);

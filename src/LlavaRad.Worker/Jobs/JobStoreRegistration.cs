@@ -23,7 +23,7 @@ public static class JobStoreRegistration
                     throw new InvalidOperationException("JobStore:Provider is postgresql but ConnectionStrings:JobStore is empty");
                 services.AddSingleton(NpgsqlDataSource.Create(connectionString));
                 services.AddSingleton(sp => JobStoreDialects.Postgres(sp.GetRequiredService<NpgsqlDataSource>()));
-                health.AddCheck<PostgresHealthCheck>("job-store");
+                health.AddCheck<PostgresHealthCheck>("job-store", tags: [WorkerHealthRegistration.ReadyTag]);
                 break;
             default:
                 throw new InvalidOperationException($"JobStore:Provider \"{options.Provider}\" is neither sqlite nor postgresql");
