@@ -86,6 +86,29 @@ public sealed class WorkerModesTests(Peers peers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MetricsAfterRealWorkNameNoPeerAddressAndNoSoftwareVersion()
+    {
+        var study = await WorkerSampleStudy.LoadAsync(Fhir, DicomWeb, peers.DicomWebUrl, "pa-chest-dx-8bit-no-window");
+        await using var worker = await StartWorkerAsync();
+        var job = await RunAsync(worker, study.StudyInstanceUid, new StudyOrigin(StudyOriginKinds.Fhir, study.ImagingStudyReference));
+        Assert.Equal(JobState.Succeeded, job.State);
+
+        using var http = new HttpClient { BaseAddress = new Uri(worker.Urls.First()) };
+        var metrics = await http.GetStringAsync("/metrics");
+
+        Assert.Contains("llavarad_worker_outcomes_total", metrics); // the scrape holds the work that was done
+        Assert.Contains("http_client_request_duration_seconds", metrics); // and the peer calls, counted
+        foreach (var peer in new[] { peers.FhirUrl, peers.DicomWebUrl, _node.Address })
+        {
+            Assert.DoesNotContain(peer.Authority, metrics);
+            Assert.DoesNotContain($"\"{peer.Port}\"", metrics);
+        }
+        foreach (var label in new[] { "server_address", "server_port", "dns_question_name", "service_version", "telemetry_sdk_version", "otel_scope_version" })
+            Assert.DoesNotContain(label + "=", metrics);
+        Assert.DoesNotMatch("=\"\\d+\\.\\d+\\.\\d+", metrics); // no a.b.c software version as a label value
+    }
+
+    [Fact]
     public async Task AuditEventsCanGoToTheFhirServer()
     {
         var study = await WorkerSampleStudy.LoadAsync(Fhir, DicomWeb, peers.DicomWebUrl, "pa-and-lateral-chest-dx-two-series");
