@@ -5,6 +5,7 @@ using LlavaRad.Imaging.DicomWeb;
 using LlavaRad.Imaging.Grayscale;
 using LlavaRad.Worker.Audit;
 using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 
@@ -37,7 +38,7 @@ public sealed class DicomWebImageSource(IHttpClientFactory http, IOptions<DicomW
             result.Image is null && !IsSelectionReason(result.Outcome) ? result.Outcome : null), cancellationToken);
 
         if (result.Image is null || result.Selection?.Selected is not { } chosen)
-            throw new StudyPipelineException(result.Outcome, result.Transient, $"DICOMweb: {result.Outcome}");
+            throw new StudyPipelineException(FailureOutcomes.FromDicomWeb(result.Outcome, $"DICOMweb: {result.Outcome}"));
         var description = string.Create(CultureInfo.InvariantCulture,
             $"series {chosen.GetInt(DicomTag.SeriesNumber)?.ToString(CultureInfo.InvariantCulture) ?? "?"} instance {chosen.GetInt(DicomTag.InstanceNumber)?.ToString(CultureInfo.InvariantCulture) ?? "?"} ({chosen.GetString(DicomTag.ViewPosition) ?? "?"})");
         return new FrontalImage(result.Image, result.Selection.SelectedSopInstanceUid ?? "", description,
