@@ -25,15 +25,6 @@ public static class InferenceNode
         });
         RequireHttpsWhenTlsIsConfigured(grpcUrls, options.Tls);
         builder.Services.AddOptions<InferenceNodeOptions>().Bind(builder.Configuration.GetSection(InferenceNodeOptions.Section))
-<<<<<<< HEAD
-=======
-            .Validate(o => o.Batching.MaxBatchSize >= 1 && o.Batching.PrefillChunkTokens >= 1 && o.Batching.MaxBatchTokens >= 0,
-                "Inference:Batching needs MaxBatchSize >= 1, PrefillChunkTokens >= 1 and MaxBatchTokens >= 0")
-            .Validate(o => o.Queue.Capacity >= 0 && o.Queue.AgingStep > TimeSpan.Zero, "Inference:Queue needs Capacity >= 0 and a positive AgingStep")
-            .Validate(o => o.ShutdownGrace >= TimeSpan.Zero, "Inference:ShutdownGrace must not be negative")
-            .Validate(o => o.Images.MaxPixels >= 1 && o.Images.MaxPixels <= Array.MaxLength && o.Images.MaxConcurrentDecodes >= 1,
-                $"Inference:Images needs MaxPixels in 1..{Array.MaxLength} and MaxConcurrentDecodes >= 1")
->>>>>>> node
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<InferenceNodeOptions>, InferenceNodeOptionsValidator>();
         // The host must wait for the drain: grace plus a margin for the transport to finish writing.

@@ -13,6 +13,8 @@ public sealed class InferenceNodeOptionsValidator : IValidateOptions<InferenceNo
         if (o.Queue.Capacity < 0 || o.Queue.AgingStep <= TimeSpan.Zero)
             problems.Add("Inference:Queue needs Capacity >= 0 and a positive AgingStep");
         if (o.ShutdownGrace < TimeSpan.Zero) problems.Add("Inference:ShutdownGrace must not be negative");
+        if (o.Images.MaxPixels < 1 || o.Images.MaxPixels > Array.MaxLength || o.Images.MaxConcurrentDecodes < 1)
+            problems.Add($"Inference:Images needs MaxPixels in 1..{Array.MaxLength} and MaxConcurrentDecodes >= 1");
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 }

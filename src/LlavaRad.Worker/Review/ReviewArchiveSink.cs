@@ -1,6 +1,7 @@
 using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Imaging;
 using LlavaRad.Review.Drafts;
+using LlavaRad.Worker.Outcomes;
 using LlavaRad.Worker.Pipeline;
 using Microsoft.Extensions.Options;
 
