@@ -61,7 +61,7 @@ public static class PngGrayDecoder
                 var p = x * bytesPerPixel;
                 var step = bitDepth / 8; // for 16-bit samples take the high byte
                 pixels[y * width + x] = channels >= 3
-                    ? (byte)Math.Round(0.299 * current[p] + 0.587 * current[p + step] + 0.114 * current[p + 2 * step])
+                    ? (byte)Grayscale.Bt601.Luma(current[p], current[p + step], current[p + 2 * step])
                     : current[p];
             }
             (previous, current) = (current, previous);
