@@ -93,7 +93,7 @@ public static class PngGrayDecoder
         {
             var p = x * bytesPerPixel;
             gray[x] = channels >= 3
-                ? (byte)Math.Round(0.299 * row[p] + 0.587 * row[p + sampleBytes] + 0.114 * row[p + 2 * sampleBytes])
+                ? (byte)Grayscale.Bt601.Luma(row[p], row[p + sampleBytes], row[p + 2 * sampleBytes])
                 : row[p];
         }
     }
