@@ -33,8 +33,21 @@ public sealed class PipelineOptions
     /// <summary>Generation length asked of the node.</summary>
     public int MaxNewTokens { get; set; } = 128;
 
+    /// <summary>The identifier system of the site's own patient IDs, for images without an Issuer of Patient ID (0010,0021).</summary>
+    public string SitePatientIdSystem { get; set; } = "urn:llavarad:site-patient-id";
+
+    /// <summary>Issuer of Patient ID names as the EHR's identifier systems (e.g. "NVGH" → "urn:oid:1.2.3.4").</summary>
+    public Dictionary<string, string> PatientIssuerSystems { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Prefix for issuer names that <see cref="PatientIssuerSystems"/> does not map (the name is appended).</summary>
+    public string PatientIssuerSystemBase { get; set; } = "urn:llavarad:patient-issuer:";
+
     public IEnumerable<string> Validate()
     {
+        if (!IsSystem(SitePatientIdSystem)) yield return $"Pipeline:SitePatientIdSystem must be an absolute URI without '|' (is '{SitePatientIdSystem}')";
+        if (!IsSystem(PatientIssuerSystemBase)) yield return $"Pipeline:PatientIssuerSystemBase must be an absolute URI without '|' (is '{PatientIssuerSystemBase}')";
+        foreach (var (issuer, system) in PatientIssuerSystems.Where(p => !IsSystem(p.Value)))
+            yield return $"Pipeline:PatientIssuerSystems:{issuer} must be an absolute URI without '|' (is '{system}')";
         if (string.IsNullOrWhiteSpace(WorkerId)) yield return "Pipeline:WorkerId must not be empty";
         if (Concurrency is < 1 or > 256) yield return $"Pipeline:Concurrency must be 1..256 (is {Concurrency})";
         if (IdlePollInterval <= TimeSpan.Zero) yield return "Pipeline:IdlePollInterval must be positive";
@@ -44,4 +57,7 @@ public sealed class PipelineOptions
         if (string.IsNullOrWhiteSpace(DraftFolder)) yield return "Pipeline:DraftFolder must not be empty";
         if (MaxNewTokens is < 1 or > 4096) yield return $"Pipeline:MaxNewTokens must be 1..4096 (is {MaxNewTokens})";
     }
+
+    private static bool IsSystem(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && !value.Contains('|') && Uri.TryCreate(value, UriKind.Absolute, out _);
 }
