@@ -1,5 +1,6 @@
 using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Imaging;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 
@@ -35,7 +36,7 @@ public static class DicomStudyReferences
     public static string Patient(IDicomAttributes? image, string? patientId, PipelineOptions options)
     {
         if (string.IsNullOrWhiteSpace(patientId))
-            throw new StudyPipelineException(PipelineReasons.NoPatientId, transient: false,
+            throw StudyPipelineException.Final(PipelineReasons.NoPatientId,
                 "The study has no PatientID (0010,0020): a draft cannot be linked to a patient");
         var system = image is null ? options.SitePatientIdSystem : IssuerSystem(image, options);
         return $"Patient?identifier={Uri.EscapeDataString(system)}|{Uri.EscapeDataString(patientId)}";

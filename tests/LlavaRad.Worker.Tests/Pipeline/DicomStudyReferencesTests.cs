@@ -1,4 +1,5 @@
 using LlavaRad.Imaging;
+using LlavaRad.Worker.Outcomes;
 using LlavaRad.Worker.Pipeline;
 
 namespace LlavaRad.Worker.Tests.Pipeline;
@@ -52,8 +53,8 @@ public class DicomStudyReferencesTests
     {
         var error = Assert.Throws<StudyPipelineException>(() => DicomStudyReferences.Patient(Image(), patientId, Options));
 
-        Assert.Equal("no-patient-id", error.Code);
-        Assert.False(error.Transient);
+        Assert.Equal("no-patient-id", error.Outcome.Code);
+        Assert.False(error.Outcome.Transient);
     }
 
     [Fact]
