@@ -63,7 +63,7 @@ public sealed class FhirWriteBackTests(Peers peers) : IDisposable
 
         Assert.Empty(report.Contained);
         var observations = new List<Observation>();
-        foreach (var result in report.Result) observations.Add(await Store.ReadAsync<Observation>(result.Reference!));
+        foreach (var entry in report.Result) observations.Add(await Store.ReadAsync<Observation>(entry.Reference!));
         Assert.Equal(2, observations.Count);
         Assert.All(observations, o =>
         {
