@@ -45,18 +45,23 @@ public sealed class DemoCommand : ICliCommand
 
     private static async Task<int> RunAsync(DemoSettings settings, CliConsole console, CancellationToken cancellationToken)
     {
-        var studiesRoot = Path.GetFullPath(SampleStudies.Locate(settings.Studies));
+        var samplesRoot = Path.GetFullPath(SampleStudies.Locate(settings.Studies));
         var outDir = Path.GetFullPath(settings.Out);
-        var expected = SampleStudies.StudyFolders(studiesRoot).Count;
         Directory.CreateDirectory(outDir);
+        // The worker watches copies: the sample studies, and the phantom's in-distribution studies rendered beside them.
+        var studiesRoot = StudyStaging.Fresh(outDir);
+        StudyStaging.CopyStudyFolders(samplesRoot, studiesRoot);
+        PhantomStudies.Render(samplesRoot, studiesRoot);
+        var phantom = PhantomStudies.Read(samplesRoot);
+        var expected = SampleStudies.StudyFolders(studiesRoot).Count;
         var model = settings.Node is null ? DemoModel.Choose(settings.Model, outDir) : null;
         var result = await EmbeddedWorker.RunAsync(
             new EmbeddedWorker.Settings(studiesRoot, outDir, settings.Concurrency, settings.Node, model, settings.Fhir), console, expected, cancellationToken);
 
         await console.Out.WriteLineAsync();
-        await console.Out.WriteLineAsync(DemoTable.Render(result.Rows));
+        await console.Out.WriteLineAsync(DemoTable.Render(result.Rows, phantom));
         var summaryPath = Path.Combine(outDir, SummaryFile);
-        await File.WriteAllTextAsync(summaryPath, Summary(result.Model, result.Node, result.Rows).ToJsonString(Json), cancellationToken);
+        await File.WriteAllTextAsync(summaryPath, Summary(result.Model, result.Node, result.Rows, phantom).ToJsonString(Json), cancellationToken);
         await console.Out.WriteLineAsync($"wrote {summaryPath}, the FHIR transaction bundles in {Path.Combine(outDir, DraftFolder)}, the SRs in {Path.Combine(outDir, "sr")} and the ORU^R01 messages in {Path.Combine(outDir, "hl7")}");
         await console.Out.WriteLineAsync(model is { Trained: false }
             ? "note: the built-in model has random weights, so its text is not meaningful."
@@ -64,7 +69,7 @@ public sealed class DemoCommand : ICliCommand
         return CliApp.Ok;
     }
 
-    private static JsonObject Summary(ModelInfo info, Uri address, IReadOnlyList<DemoStudy> rows) => new()
+    private static JsonObject Summary(ModelInfo info, Uri address, IReadOnlyList<DemoStudy> rows, IReadOnlyList<PhantomStudies.Case> phantom) => new()
     {
         ["node"] = address.ToString(),
         ["model"] = new JsonObject
@@ -86,6 +91,13 @@ public sealed class DemoCommand : ICliCommand
             ["priority"] = r.Priority,
             ["draft"] = r.Draft,
             ["seconds"] = Math.Round(r.Elapsed.TotalSeconds, 3),
+            ["phantom"] = DemoTable.Compare(r, phantom) is { } a ? new JsonObject
+            {
+                ["expected"] = PhantomStudies.Names(a.Expected),
+                ["drafted"] = PhantomStudies.Names(a.Drafted),
+                ["agreeing_observations"] = a.Agreeing,
+                ["of"] = PhantomStudies.Drawn.Length,
+            } : null,
         }).ToArray()),
         ["label"] = "AI-generated DRAFT, not reviewed: tiny demo model",
     };

@@ -51,7 +51,7 @@ public static class RemoteGeneration
     }
 
     /// <summary>The node takes 8-bit grayscale; a colour file is converted with ITU-R BT.601 luma weights.</summary>
-    private static byte[] Gray(PixelImage image, TextWriter stderr)
+    public static byte[] Gray(PixelImage image, TextWriter stderr)
     {
         if (image.Channels == 1) return image.Pixels;
         stderr.WriteLine("note: colour image converted to grayscale (BT.601) for the node");
