@@ -9,8 +9,9 @@ bash deploy/peers/peers.sh install
 # Independent tools the tests compare against: readelf, numpy/pydicom for the sample-study generator; and the
 # deployment checks: yamllint, shellcheck, PyYAML, systemd-analyze (deploy-lint.sh adds kubectl if missing).
 # dicom3tools (dciodvfy) and python3-hl7 check the SR and the HL7 v2 messages (python3-hl7 also runs the MLLP listener).
+# chromium runs the review app's browser tests (Playwright drives it; it downloads no browser).
 missing=()
-for p in binutils python3-numpy python3-pydicom yamllint shellcheck python3-yaml systemd dicom3tools python3-hl7; do
+for p in binutils python3-numpy python3-pydicom yamllint shellcheck python3-yaml systemd dicom3tools python3-hl7 chromium; do
   [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -1,3 +1,4 @@
+using LlavaRad.Inference.Errors;
 using LlavaRad.Inference.Observability;
 using LlavaRad.Inference.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -24,21 +25,21 @@ public static class InferenceNode
         });
         RequireHttpsWhenTlsIsConfigured(grpcUrls, options.Tls);
         builder.Services.AddOptions<InferenceNodeOptions>().Bind(builder.Configuration.GetSection(InferenceNodeOptions.Section))
-            .Validate(o => o.Batching.MaxBatchSize >= 1 && o.Batching.PrefillChunkTokens >= 1 && o.Batching.MaxBatchTokens >= 0,
-                "Inference:Batching needs MaxBatchSize >= 1, PrefillChunkTokens >= 1 and MaxBatchTokens >= 0")
-            .Validate(o => o.Queue.Capacity >= 0 && o.Queue.AgingStep > TimeSpan.Zero, "Inference:Queue needs Capacity >= 0 and a positive AgingStep")
-            .Validate(o => o.ShutdownGrace >= TimeSpan.Zero, "Inference:ShutdownGrace must not be negative")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<InferenceNodeOptions>, InferenceNodeOptionsValidator>();
         // The host must wait for the drain: grace plus a margin for the transport to finish writing.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownGrace + TimeSpan.FromSeconds(10));
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = options.MaxRequestBytes;
             grpc.EnableDetailedErrors = false;
+            grpc.Interceptors.Add<ErrorDetailsInterceptor>();
         });
+        builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddSingleton<GenerationScheduler>();
+        builder.Services.AddSingleton<RequestImage>();
         builder.Services.AddHostedService<ModelLoadingService>();
         builder.Services.AddHostedService<GracefulShutdownService>();
         builder.Services.AddGrpcHealthChecks(health =>
@@ -50,6 +51,7 @@ public static class InferenceNode
         var app = builder.Build();
         app.MapGrpcService<ReportGeneratorService>();
         app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
         if (options.ObservabilityUrl.Length > 0) ObservabilityRoutes.Map(app, NodeEndpoints.FixedPort(options.ObservabilityUrl));
         return app;
     }

@@ -29,7 +29,7 @@ public sealed partial class ModelLoadingService(
                 ModelVersion = config.ModelVersion ?? sha256[..12],
                 WeightsSha256 = sha256,
             };
-            var loaded = new LoadedModel(model, identity, device.ToString());
+            var loaded = new LoadedModel(model, identity, device.ToString()) { Budget = PromptBudget.For(model, settings.Batching) };
             var batcher = GenerationScheduler.CreateBatcher(loaded, settings);
             if (settings.WarmUp) WarmUp(loaded, batcher, stoppingToken);
             scheduler.Attach(batcher);

@@ -40,7 +40,6 @@ public sealed class FhirWriteBackTests(Peers peers) : IDisposable
         var series = Assert.Single(intake.Series);
         Assert.Equal((string?)sample.Study["series"]![0]!["uid"], series.Uid);
         Assert.Equal("DX", series.Modality);
-        Assert.Equal("PA", series.ViewHint);
         Assert.Equal((string?)sample.Study["series"]![0]!["instance"]![0]!["uid"], Assert.Single(series.Instances).SopInstanceUid);
     }
 

@@ -1,4 +1,5 @@
 using LlavaRad.Worker.Pipeline;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Audit;
 

@@ -3,6 +3,7 @@ using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Sinks;
 using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 
@@ -30,7 +31,8 @@ public sealed class StudyPipeline(
     WorkerMetrics metrics,
     TimeProvider clock,
     LocalExportWriter? exports = null,
-    SiteExportSinks? siteSinks = null) : IStudyPipeline
+    SiteExportSinks? siteSinks = null,
+    Review.ReviewArchiveSink? review = null) : IStudyPipeline
 {
     private const int ExcerptLength = 60;
 
@@ -60,6 +62,7 @@ public sealed class StudyPipeline(
                 await exports.WriteAsync(request, source, cancellationToken);
             if (siteSinks is { Enabled: true } && image.Source is { } forSite && target != "shadow")
                 await siteSinks.SendAsync(request, forSite, cancellationToken);
+            if (review is not null) await review.AddAsync(request, image, assessment.UrgencyRule, draft, cancellationToken);
         }
 
         // Printable characters only: an untrained model can emit byte-fallback fragments that garble a terminal.
@@ -82,7 +85,7 @@ public sealed class StudyPipeline(
             }
             catch (LlavaRad.Fhir.FhirStoreException e)
             {
-                throw StudyPipelineException.From(e);
+                throw FailureOutcomes.From(e);
             }
         }
         var patient = image.PatientId is { Length: > 0 } id ? $"Patient?identifier={Uri.EscapeDataString(id)}" : "Patient?identifier=unknown";

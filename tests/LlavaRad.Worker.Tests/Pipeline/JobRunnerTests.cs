@@ -4,6 +4,7 @@ using LlavaRad.Worker.Pipeline;
 using LlavaRad.Worker.Sources;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Tests.Pipeline;
 
