@@ -1,4 +1,5 @@
 using System.Reflection;
+using LlavaRad.Review.Agreement;
 using LlavaRad.Review.Auth;
 using LlavaRad.Review.Drafts;
 using LlavaRad.Review.Pages;
@@ -45,6 +46,14 @@ public static class ReviewEndpoints
                 options.Value.WorklistRefresh)));
         app.MapGet("/worklist/rows", async (IReviewArchive archive, TimeProvider clock, string? priority, string? status, CancellationToken cancellationToken) =>
             HtmlResult(WorklistPage.Lists(await archive.ListAsync(cancellationToken), WorklistFilter.Parse(priority, status), clock.GetUtcNow())));
+        app.MapGet("/quality", async (IReviewArchive archive, CancellationToken cancellationToken) =>
+            HtmlResult(QualityPage.Render(AgreementReport.Compute(await ReviewPairs.FromArchiveAsync(archive, cancellationToken)))));
+        app.MapGet("/quality/pairs.jsonl", async (HttpContext context, IReviewArchive archive) =>
+        {
+            context.Response.ContentType = "application/x-ndjson";
+            await ReviewPairs.WriteJsonLinesAsync(await ReviewPairs.FromArchiveAsync(archive, context.RequestAborted), context.Response.Body,
+                context.RequestAborted);
+        });
         app.MapGet("/studies/{id}", async (string id, HttpContext context, ReviewWorkflow workflow, IAntiforgery antiforgery) =>
         {
             try

@@ -24,6 +24,9 @@ public sealed class ReviewOptions
 
     /// <summary>How often the worklist page asks for fresh rows.</summary>
     public TimeSpan WorklistRefresh { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>With a FHIR server, how often to look for final reports written elsewhere (they supersede the draft).</summary>
+    public TimeSpan FinalReportPoll { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class ReviewOptionsValidator : IValidateOptions<ReviewOptions>
@@ -37,6 +40,7 @@ public sealed class ReviewOptionsValidator : IValidateOptions<ReviewOptions>
         if (options.SessionLifetime <= TimeSpan.Zero || options.SessionLifetime > TimeSpan.FromHours(12))
             failures.Add("Review:SessionLifetime must be between 0 and 12 hours");
         if (options.WorklistRefresh < TimeSpan.FromSeconds(1)) failures.Add("Review:WorklistRefresh must be at least 1 second");
+        if (options.FinalReportPoll < TimeSpan.FromSeconds(1)) failures.Add("Review:FinalReportPoll must be at least 1 second");
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }
 }

@@ -7,7 +7,8 @@ public static class ReviewPaths
     public const string Worklist = Root + "/";
     public const string WorklistRows = Root + "/worklist/rows";
     public const string Login = Root + "/login";
-    public const string Logout = Root + "/logout";
+    public const string Quality = Root + "/quality";
+    public const string QualityPairs = Root + "/quality/pairs.jsonl";
 
     public static string Study(string id) => $"{Root}/studies/{id}";
     public static string Frontal(string id) => $"{Root}/studies/{id}/frontal.png";

@@ -1,4 +1,5 @@
 using LlavaRad.Fhir;
+using LlavaRad.Review.Agreement;
 using LlavaRad.Review.Audit;
 using LlavaRad.Review.Auth;
 using LlavaRad.Review.Drafts;
@@ -24,8 +25,15 @@ public static class ReviewRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IReviewArchive>(sp => new FolderReviewArchive(sp.GetRequiredService<IOptions<ReviewOptions>>().Value.ArchiveFolder));
         services.TryAddSingleton<IReviewAudit, JsonLinesReviewAudit>();
-        if (fhir) services.AddSingleton<IDraftRecords, FhirDraftRecords>();
+        if (fhir)
+        {
+            services.AddSingleton<IDraftRecords, FhirDraftRecords>();
+            services.AddSingleton<ExternalFinalReports>();
+            services.AddHostedService<ExternalFinalReportPoller>();
+        }
         else services.AddSingleton<IDraftRecords, FolderDraftRecords>();
+        services.AddMetrics();
+        services.AddSingleton<ReviewMetrics>();
         services.AddSingleton<ReviewWorkflow>();
         ReviewAuthentication.Add(services);
         return services;

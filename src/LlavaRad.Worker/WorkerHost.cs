@@ -30,7 +30,7 @@ public static class WorkerHost
         builder.Services.AddHealthChecks().AddCheck<InferenceNodeHealthCheck>("inference-node", tags: [WorkerHealthRegistration.ReadyTag])
             .AddWorkerReadinessChecks(fhirConfigured, sources);
         builder.Services.AddNotificationRateLimit(builder.Configuration);
-        builder.Services.AddWorkerReview(builder.Configuration); // after the pipeline: it reuses the FHIR client when there is one
+        builder.Services.AddWorkerReview(builder.Configuration, fhirConfigured);
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -142,6 +142,11 @@ public sealed class ReviewBrowserTests : IClassFixture<ReviewBrowser>, IAsyncLif
         var opened = ReadBundle($"opened-{entry.Id}.json");
         Assert.Equal(Hl7.Fhir.Model.Task.TaskStatus.InProgress, Assert.Single(opened.Entry.Select(e => e.Resource).OfType<Hl7.Fhir.Model.Task>()).Status);
         Assert.Contains("\"subtype\":\"sign\"", await File.ReadAllTextAsync(Path.Combine(Output, "review-audit.jsonl")));
+
+        await page.GotoAsync(new Uri(_host.Url, "quality").AbsoluteUri);
+        await ReviewBrowser.ScreenshotAsync(page, "quality");
+        Assert.Equal("1", await page.Locator("[data-role=agreement] tr[data-finding=Pneumothorax] [data-role=ppv]").InnerTextAsync());
+        Assert.Equal(1, await page.Locator("[data-role=edit-distance-histogram] rect[data-count='1']").CountAsync());
     }
 
     [Fact]

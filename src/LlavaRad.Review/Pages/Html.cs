@@ -18,7 +18,7 @@ internal static class Html
           <link rel="stylesheet" href="{ReviewPaths.Static("review.css")}">
         </head>
         <body>
-        <header class="bar"><a href="{ReviewPaths.Worklist}">Worklist</a><span class="product">LlavaRad review — AI drafts are unverified</span></header>
+        <header class="bar"><a href="{ReviewPaths.Worklist}">Worklist</a><a href="{ReviewPaths.Quality}">Quality</a><span class="product">LlavaRad review — AI drafts are unverified</span></header>
         <main>
         {body}
         </main>

@@ -1,3 +1,4 @@
+using LlavaRad.Review.Agreement;
 using LlavaRad.Review.Audit;
 using LlavaRad.Review.Drafts;
 
@@ -8,7 +9,7 @@ namespace LlavaRad.Review.SignOff;
 /// open (awaiting review -> in review; Task in-progress), sign (final report; Task completed) and reject (draft
 /// cancelled; Task cancelled with the coded reason).
 /// </summary>
-public sealed class ReviewWorkflow(IReviewArchive archive, IDraftRecords records, IReviewAudit audit, TimeProvider clock)
+public sealed class ReviewWorkflow(IReviewArchive archive, IDraftRecords records, IReviewAudit audit, ReviewMetrics metrics, TimeProvider clock)
 {
     public async Task<ReviewEntry> OpenAsync(string id, Reviewer reviewer, CancellationToken cancellationToken)
     {
@@ -41,6 +42,7 @@ public sealed class ReviewWorkflow(IReviewArchive archive, IDraftRecords records
         }, cancellationToken);
         await archive.TransitionAsync(id, ReviewStatus.InReview,
             new ReviewState(ReviewStatus.Signed, at, reviewer.Id, FinalText: finalText.Trim(), FinalReference: final), cancellationToken);
+        metrics.Signed(AgreementReport.Compute([new ReviewPair(id, entry.Draft.FindingsText, finalText.Trim(), entry.ArrivedAt, at)]).Pairs[0]);
         return await FindAsync(id, cancellationToken);
     }
 
@@ -57,6 +59,7 @@ public sealed class ReviewWorkflow(IReviewArchive archive, IDraftRecords records
         }, cancellationToken);
         await archive.TransitionAsync(id, ReviewStatus.InReview,
             new ReviewState(ReviewStatus.Rejected, clock.GetUtcNow(), reviewer.Id, Reason: reasonCode), cancellationToken);
+        metrics.Rejected();
         return await FindAsync(id, cancellationToken);
     }
 

@@ -1,6 +1,7 @@
-using LlavaRad.Fhir;
 using LlavaRad.Review;
+using LlavaRad.Review.Agreement;
 using LlavaRad.Review.Audit;
+using OpenTelemetry.Metrics;
 
 namespace LlavaRad.Worker.Review;
 
@@ -10,12 +11,13 @@ public static class WorkerReviewRegistration
     public static bool ReviewEnabled(this IConfiguration configuration) =>
         configuration.GetValue<bool>($"{ReviewOptions.Section}:{nameof(ReviewOptions.Enabled)}");
 
-    public static IServiceCollection AddWorkerReview(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWorkerReview(this IServiceCollection services, IConfiguration configuration, bool fhirConfigured)
     {
         if (!configuration.ReviewEnabled()) return services;
         services.AddSingleton<IReviewAudit, WorkerReviewAudit>();
         services.AddSingleton<ReviewArchiveSink>();
-        return services.AddReviewApp(configuration, fhir: services.Any(d => d.ServiceType == typeof(FhirStore)));
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddMeter(ReviewMetrics.MeterName));
+        return services.AddReviewApp(configuration, fhirConfigured);
     }
 
     public static WebApplication MapWorkerReview(this WebApplication app)

@@ -5,7 +5,9 @@ using LlavaRad.Fhir.Intake;
 using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Imaging;
 using LlavaRad.Review;
+using LlavaRad.Review.Agreement;
 using LlavaRad.Review.Drafts;
+using LlavaRad.Review.SignOff;
 using LlavaRad.Review.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -105,6 +107,30 @@ public sealed class ReviewSignOffFhirTests(Peers peers) : IClassFixture<ReviewBr
         Assert.Equal(FhirTask.TaskStatus.Cancelled, task.Status);
         Assert.Equal("clinically-incorrect", task.StatusReason!.Coding[0].Code);
         Assert.Equal("rejected", await page.Locator($"[data-role=rejected] [data-review-id='{entry.Id}']").GetAttributeAsync("data-status"));
+    }
+
+    [Fact]
+    public async Task AFinalReportWrittenElsewhereForTheOrderSupersedesTheDraftAndKeepsThePair()
+    {
+        var (entry, draft) = await DraftOnServerAsync();
+        var external = await Store.CreateAsync(new DiagnosticReport
+        {
+            Status = DiagnosticReport.DiagnosticReportStatus.Final,
+            BasedOn = [new ResourceReference(entry.Draft.Study.ServiceRequest)],
+            Code = draft.Code,
+            Subject = draft.Subject,
+            Conclusion = "Moderate right pleural effusion.",
+        });
+        var finals = new ExternalFinalReports(_archive, Store, TimeProvider.System, NullLogger<ExternalFinalReports>.Instance);
+
+        var superseded = await finals.PollOnceAsync(default);
+
+        Assert.True(superseded >= 1);
+        var state = (await _archive.FindAsync(entry.Id))!.State;
+        Assert.Equal(ReviewStatus.Superseded, state.Status);
+        Assert.Equal($"DiagnosticReport/{external.Id}", state.FinalReference);
+        var pair = Assert.Single(await ReviewPairs.FromArchiveAsync(_archive));
+        Assert.Equal(("Heart size is normal. Small right pleural effusion.", "Moderate right pleural effusion."), (pair.DraftText, pair.FinalText));
     }
 
     /// <summary>A fresh sample study's draft written to the server as the worker writes it, and put under review.</summary>
