@@ -25,6 +25,7 @@ FROM ${RUNTIME_IMAGE}
 # A self-contained .NET app needs libc, libstdc++, OpenSSL and CA certificates (invariant globalization: no ICU).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ca-certificates libssl3 tzdata \
+    libopenjp2-7 libcharls2 \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 llavarad \
  && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin llavarad \

@@ -9,6 +9,11 @@
 # settings are never overwritten) and /etc/llavarad/tls/ (mode 0700, filled by the site), installs the unit,
 # and reloads systemd. DESTDIR=/some/root installs under that root instead and touches no running system
 # (packaging, and the deploy tests, which start the services from exactly this layout).
+#
+# The worker decodes JPEG 2000 / HTJ2K and JPEG-LS pixels with Debian's codec libraries, found at run time:
+#   apt-get install -y --no-install-recommends libopenjp2-7 libcharls2
+# Without them those studies end in codec-unavailable (or the server fallbacks DicomWeb:TranscodeFallback and
+# DicomWeb:RenderedFallback allow).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 service=${1:?usage: install.sh worker|node PUBLISH_DIR}

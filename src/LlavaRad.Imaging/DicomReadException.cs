@@ -24,6 +24,7 @@ public sealed class DicomReadException(string code, string message) : Exception(
     public const string TooManyPixels = "too-many-pixels";
     public const string PixelDataTooShort = "pixel-data-too-short";
     public const string CorruptCompressedData = "corrupt-compressed-data";
+    public const string CodecUnavailable = "codec-unavailable";
 
     public string Code { get; } = code;
 }

@@ -45,6 +45,7 @@ public static class DicomTag
     // Image Pixel, Modality LUT, VOI LUT, Presentation LUT modules
     public const uint SamplesPerPixel = 0x00280002;
     public const uint PhotometricInterpretation = 0x00280004;
+    public const uint PlanarConfiguration = 0x00280006;
     public const uint NumberOfFrames = 0x00280008;
     public const uint Rows = 0x00280010;
     public const uint Columns = 0x00280011;
@@ -63,6 +64,7 @@ public static class DicomTag
     public const uint LutData = 0x00283006;
     public const uint VoiLutSequence = 0x00283010;
     public const uint PresentationLutShape = 0x20500020;
+    public const uint ExtendedOffsetTable = 0x7FE00001;
     public const uint PixelData = 0x7FE00010;
 
     // Item delimitation (group FFFE)

@@ -72,24 +72,41 @@ public sealed class DicomWebClient(HttpClient http, DicomWebClientOptions? optio
     public Task<IReadOnlyList<DicomJsonDataset>> RetrieveSeriesMetadataAsync(string studyInstanceUid, string seriesInstanceUid, CancellationToken cancellationToken = default) =>
         GetJsonArrayAsync($"studies/{Escape(studyInstanceUid)}/series/{Escape(seriesInstanceUid)}/metadata", "WADO-RS metadata", cancellationToken);
 
+    /// <summary>The options this client was made with (the fetcher reads its fallbacks from them).</summary>
+    public DicomWebClientOptions Options => _options;
+
     /// <summary>
-    /// One instance as Part 10 bytes. Asks for Explicit VR Little Endian first, so the server decompresses for us; when
-    /// it cannot (406, or 400/415/500/501 from servers without a transcoder), asks again for the stored syntax ("*").
+    /// One instance as Part 10 bytes, as <see cref="DicomWebClientOptions.Retrieval"/> says: in its stored syntax
+    /// ("*"), or Explicit VR Little Endian first and, when the server cannot transcode (406, or 400/415/500/501 from
+    /// servers without a transcoder), the stored syntax.
     /// </summary>
     public async Task<RetrievedInstance> RetrieveInstanceAsync(
         string studyInstanceUid, string seriesInstanceUid, string sopInstanceUid, CancellationToken cancellationToken = default)
     {
-        var path = $"studies/{Escape(studyInstanceUid)}/series/{Escape(seriesInstanceUid)}/instances/{Escape(sopInstanceUid)}";
+        var path = InstancePath(studyInstanceUid, seriesInstanceUid, sopInstanceUid);
+        if (_options.Retrieval == InstanceRetrieval.StoredSyntax)
+            return await RetrieveInstanceAsync(path, "*", Retry.NetworkAndServer, cancellationToken);
         try
         {
-            // Orthanc answers a transcoding it cannot do with 500, so only network failures are retried here.
-            return await RetrieveInstanceAsync(path, TransferSyntax.ExplicitVrLittleEndianUid, Retry.NetworkOnly, cancellationToken);
+            return await RetrieveTranscodedAsync(path, cancellationToken);
         }
         catch (DicomWebException e) when (e.HttpStatus is 400 or 406 or 415 or 500 or 501)
         {
             return await RetrieveInstanceAsync(path, "*", Retry.NetworkAndServer, cancellationToken);
         }
     }
+
+    /// <summary>The instance transcoded by the server to Explicit VR Little Endian (no stored-syntax retry).</summary>
+    public Task<RetrievedInstance> RetrieveTranscodedInstanceAsync(
+        string studyInstanceUid, string seriesInstanceUid, string sopInstanceUid, CancellationToken cancellationToken = default) =>
+        RetrieveTranscodedAsync(InstancePath(studyInstanceUid, seriesInstanceUid, sopInstanceUid), cancellationToken);
+
+    // Orthanc answers a transcoding it cannot do with 500, so only network failures are retried here.
+    private Task<RetrievedInstance> RetrieveTranscodedAsync(string path, CancellationToken cancellationToken) =>
+        RetrieveInstanceAsync(path, TransferSyntax.ExplicitVrLittleEndianUid, Retry.NetworkOnly, cancellationToken);
+
+    private static string InstancePath(string study, string series, string sop) =>
+        $"studies/{Escape(study)}/series/{Escape(series)}/instances/{Escape(sop)}";
 
     /// <summary>A server-rendered 8-bit PNG of the instance; <paramref name="window"/> is "center,width,function" in modality units.</summary>
     public async Task<byte[]> RetrieveRenderedPngAsync(

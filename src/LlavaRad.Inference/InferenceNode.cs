@@ -15,13 +15,14 @@ public static class InferenceNode
         var options = builder.Configuration.GetSection(InferenceNodeOptions.Section).Get<InferenceNodeOptions>() ?? new();
         var grpcUrls = (builder.Configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries);
 
+        var tlsRefusals = new TlsRefusals(TimeProvider.System);
         // gRPC needs HTTP/2; without TLS that means prior-knowledge h2c only.
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
-            KestrelTls.Configure(kestrel, options.Tls);
-            if (options.ObservabilityUrl.Length > 0) NodeEndpoints.Listen(kestrel, grpcUrls, options.ObservabilityUrl);
+            var https = KestrelTls.Https(options.Tls, tlsRefusals);
+            if (options.ObservabilityUrl.Length > 0 || https is not null) NodeEndpoints.Listen(kestrel, grpcUrls, options.ObservabilityUrl, https);
         });
         RequireHttpsWhenTlsIsConfigured(grpcUrls, options.Tls);
         builder.Services.AddOptions<InferenceNodeOptions>().Bind(builder.Configuration.GetSection(InferenceNodeOptions.Section))
@@ -37,6 +38,7 @@ public static class InferenceNode
         });
         builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(tlsRefusals);
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddSingleton<GenerationScheduler>();
         builder.Services.AddSingleton<RequestImage>();
@@ -49,6 +51,7 @@ public static class InferenceNode
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        tlsRefusals.Attach(app.Services.GetRequiredService<ILogger<TlsRefusals>>());
         app.MapGrpcService<ReportGeneratorService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

@@ -18,6 +18,9 @@ public sealed class InferenceNodeOptions
 
     public ImageLimitsOptions Images { get; set; } = new();
 
+    /// <summary>"Inference:Model": the operator's acknowledgement of the weights' terms.</summary>
+    public ModelTermsOptions Model { get; set; } = new();
+
     public QueueOptions Queue { get; set; } = new();
 
     public BatchingOptions Batching { get; set; } = new();

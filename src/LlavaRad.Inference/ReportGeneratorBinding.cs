@@ -7,7 +7,19 @@ using LlavaRad.Inference.Errors;
 namespace LlavaRad.Inference;
 
 /// <summary>
-/// Binds <see cref="ReportGeneratorService"/> like the generated code does, but with request parsers that answer an
+/// The ReportGenerator methods as a base of their own: grpc-dotnet binds a service through the BindServiceMethod
+/// attribute of the class that declares its virtual methods, so this class (not the generated base) carries ours.
+/// </summary>
+[BindServiceMethod(typeof(ReportGeneratorBinding), nameof(ReportGeneratorBinding.BindService))]
+public abstract class StrictReportGeneratorBase
+{
+    public abstract Task<GenerateResponse> Generate(GenerateRequest request, ServerCallContext context);
+    public abstract Task GenerateStream(GenerateRequest request, IServerStreamWriter<GenerateStreamResponse> responseStream, ServerCallContext context);
+    public abstract Task<ModelInfo> GetModelInfo(GetModelInfoRequest request, ServerCallContext context);
+}
+
+/// <summary>
+/// Binds <see cref="StrictReportGeneratorBase"/> like the generated code does, but with request parsers that answer an
 /// undecodable body with INVALID_ARGUMENT (request-undecodable): grpc-dotnet parses before any interceptor runs, and
 /// only an RpcException thrown by the marshaller keeps its status (anything else becomes UNKNOWN).
 /// </summary>
@@ -16,8 +28,9 @@ public static class ReportGeneratorBinding
     /// <summary>Read by server reflection through the BindServiceMethod attribute.</summary>
     public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => ReportGenerator.Descriptor;
 
-    public static void BindService(ServiceBinderBase binder, ReportGeneratorService? service) =>
-        ReportGenerator.BindService(new StrictParsingBinder(binder), service);
+    /// <summary>The generated binder with null handlers: grpc-dotnet's binder finds the handlers on the service type itself.</summary>
+    public static void BindService(ServiceBinderBase binder, StrictReportGeneratorBase? service) =>
+        ReportGenerator.BindService(new StrictParsingBinder(binder), (ReportGenerator.ReportGeneratorBase?)null);
 
     private sealed class StrictParsingBinder(ServiceBinderBase inner) : ServiceBinderBase
     {

@@ -13,8 +13,7 @@ namespace LlavaRad.Inference;
 /// the request out of the queue, or out of the running batch at the next step. Cheap checks (model, priority,
 /// options) run before the image is decoded.
 /// </summary>
-[BindServiceMethod(typeof(ReportGeneratorBinding), nameof(ReportGeneratorBinding.BindService))]
-public sealed class ReportGeneratorService(ModelHost host, GenerationScheduler scheduler, RequestImage images) : ReportGenerator.ReportGeneratorBase
+public sealed class ReportGeneratorService(ModelHost host, GenerationScheduler scheduler, RequestImage images) : StrictReportGeneratorBase
 {
     public override Task<ModelInfo> GetModelInfo(GetModelInfoRequest request, ServerCallContext context) =>
         Task.FromResult(RequireModel().ToModelInfo());

@@ -27,7 +27,7 @@ public static class WorkerHost
         var fhirConfigured = builder.Services.AddFhir(builder.Configuration);
         builder.Services.AddStudyPipeline(builder.Configuration, fhirConfigured);
         var sources = builder.Services.AddStudySources(builder.Configuration);
-        builder.Services.AddHealthChecks().AddCheck<InferenceNodeHealthCheck>("inference-node")
+        builder.Services.AddHealthChecks().AddCheck<InferenceNodeHealthCheck>("inference-node", tags: [WorkerHealthRegistration.ReadyTag])
             .AddWorkerReadinessChecks(fhirConfigured, sources);
         builder.Services.AddNotificationRateLimit(builder.Configuration);
         builder.Services.AddWorkerReview(builder.Configuration, fhirConfigured);

@@ -77,12 +77,48 @@ public class HostileFileTests
     public void BadTransferSyntaxUidIsInvalidUid() =>
         Assert.Equal(DicomReadException.InvalidUid, CodeOf(Part10([], transferSyntax: "1.2.840.10008.1.2.1.x")));
 
+    private static byte[] FourByteFrame(string transferSyntax) => Part10([.. Element(0x00280004, "CS", "MONOCHROME2 "u8.ToArray()),
+        .. Element(DicomTag.Rows, "US", [8, 0]), .. Element(DicomTag.Columns, "US", [8, 0]), .. Element(DicomTag.BitsAllocated, "US", [8, 0]),
+        .. Header(DicomTag.PixelData, "OB", 0xFFFFFFFF), .. ItemHeader(0xFFFEE000, 0), .. ItemHeader(0xFFFEE000, 4), 0xFF, 0xD8, 0xFF, 0xD9,
+        .. ItemHeader(0xFFFEE0DD, 0)], transferSyntax: transferSyntax);
+
+    [Theory]
+    [InlineData("1.2.840.10008.1.2.4.51")]
+    [InlineData("1.2.840.10008.1.2.4.70")]
+    [InlineData("1.2.840.10008.1.2.4.80")]
+    [InlineData("1.2.840.10008.1.2.4.90")]
+    [InlineData("1.2.840.10008.1.2.4.203")]
+    public void AFrameThatIsNoCodestreamIsCorrupt(string transferSyntax) =>
+        Assert.Equal(DicomReadException.CorruptCompressedData, CodeOf(FourByteFrame(transferSyntax)));
+
     [Fact]
-    public void Jpeg2000PixelDataIsCompressedTransferSyntaxUnsupported()
+    public void VideoIsRefusedByNameAndUid()
     {
-        byte[] pixels = [.. Header(DicomTag.PixelData, "OB", 0xFFFFFFFF), .. ItemHeader(0xFFFEE000, 0), .. ItemHeader(0xFFFEE000, 4), 0xFF, 0xD8, 0xFF, 0xD9, .. ItemHeader(0xFFFEE0DD, 0)];
-        var file = Part10([.. Element(0x00280004, "CS", "MONOCHROME2 "u8.ToArray()), .. pixels], transferSyntax: "1.2.840.10008.1.2.4.90");
-        Assert.Equal(DicomReadException.CompressedTransferSyntaxUnsupported, CodeOf(file));
+        var error = Assert.Throws<DicomReadException>(() => new Part10ImageReader().Read(FourByteFrame("1.2.840.10008.1.2.4.102")).DecodeFirstFrame());
+        Assert.Equal(DicomReadException.CompressedTransferSyntaxUnsupported, error.Code);
+        Assert.Contains("MPEG-4 AVC/H.264 High Profile / Level 4.1 (1.2.840.10008.1.2.4.102)", error.Message);
+    }
+
+    [Theory]
+    [InlineData("1.2.840.113619.5.2", "GE Private Implicit VR Little Endian")]
+    [InlineData("1.2.3.4.5.6", "unknown or private")]
+    public void AnUnknownOrPrivateSyntaxIsUnsupportedTransferSyntaxWithItsUid(string uid, string name)
+    {
+        var error = Assert.Throws<DicomReadException>(() => new Part10ImageReader().Read(Part10([], transferSyntax: uid)));
+        Assert.Equal(DicomReadException.UnsupportedTransferSyntax, error.Code);
+        Assert.Contains(uid, error.Message);
+        Assert.Contains(name, error.Message);
+    }
+
+    [Fact]
+    public void ADatasetWithoutPixelDataIsNoPixelData() =>
+        Assert.Equal(DicomReadException.NoPixelData, CodeOf(Part10(Element(0x00100010, "PN", "Doe^J "u8.ToArray()))));
+
+    [Fact]
+    public void PaletteColourStaysACodedRejection()
+    {
+        var file = Part10([.. Element(0x00280004, "CS", "PALETTE COLOR "u8.ToArray()), .. Element(DicomTag.PixelData, "OB", [0, 0])]);
+        Assert.Equal(DicomReadException.UnsupportedPhotometric, CodeOf(file));
     }
 
     [Fact]

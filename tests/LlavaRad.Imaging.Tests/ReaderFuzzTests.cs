@@ -28,6 +28,15 @@ public class ReaderFuzzTests
             small.Add(File.ReadAllBytes(temp.File("jpeg.dcm")));
             small.Add(File.ReadAllBytes(temp.File("jpeg.dcm")));
         }
+        // J2K (OpenJPEG), JPEG-LS (CharLS) and lossless/12-bit JPEG (JpegLibrary) streams: native and managed codecs
+        // must give codes too, for mutated headers as for mutated entropy-coded data.
+        foreach (var codec in new[] { "j2k-lossless-16-12-u", "j2k-lossy-16-16-s", "colour-j2k-lossless-rct", "jpegls-lossless-16-12-s",
+                     "jpegls-near-16-16-u", "jpeg-lossless-sv1-16-16-s", "jpeg-extended-16-12-u", "fragmented-jpegls-no-bot" })
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(GoldenFiles.Folder, "codecs", "cases", codec + ".dcm"));
+            small.Add(bytes);
+            small.Add(bytes);
+        }
         // The 700 KB samples take ~10 ms a case to decode; the 64 x 48 golden files (every syntax, sequences, LUTs) far
         // less. One case in ten mutates a sample, the rest a golden file, to keep the run near 20 s on a busy machine.
         var random = new Random(20241128);

@@ -103,7 +103,8 @@ public class OrthancRetrievalTests(Peers peers)
         var source = Path.Combine(SamplesRoot, "studies/pa-chest-dx-8bit-no-window/series01-pa.dcm");
         var jpeg = temp.File("jpeg.dcm");
         ExternalTool.Run("dcmcjpeg", "+eb", "+ud", source, jpeg); // JPEG baseline, new SOP Instance UID so it is a distinct instance
-        var client = Client();
+        var client = new DicomWebClient(new HttpClient { BaseAddress = peers.DicomWebUrl },
+            new DicomWebClientOptions { Retrieval = InstanceRetrieval.ServerTranscoding });
         await client.StoreAsync([await File.ReadAllBytesAsync(jpeg)]);
         var (study, series, sop) = (ExternalTool.DcmtkTag(jpeg, "0020,000d"), ExternalTool.DcmtkTag(jpeg, "0020,000e"), ExternalTool.DcmtkTag(jpeg, "0008,0018"));
         Assert.Equal(TransferSyntax.JpegBaselineUid, new Part10ImageReader().Read(File.ReadAllBytes(jpeg)).TransferSyntaxUid);
@@ -116,6 +117,37 @@ public class OrthancRetrievalTests(Peers peers)
         var ours = GrayscalePipeline.Convert(decoded.DecodeFirstFrame(), decoded.Attributes).Image;
         var theirs = ReadPgm(temp.File("dcmtk.pgm"));
         Assert.True(theirs.Zip(ours.Pixels, (a, b) => Math.Abs(a - b)).Max() <= 1);
+    }
+
+    /// <summary>
+    /// The default path: the stored syntax is fetched and decoded here, with both server fallbacks switched off, so a
+    /// draft-ready image can only come from our own J2K / JPEG-LS decode of what Orthanc stored.
+    /// </summary>
+    [Theory]
+    [InlineData("gdcmconv --j2k", "1.2.840.10008.1.2.4.90")]
+    [InlineData("dcmcjpls +el", "1.2.840.10008.1.2.4.80")]
+    public async Task AJpeg2000OrJpegLsStudyIsDecodedLocallyFromTheStoredSyntax(string compressor, string expectedSyntax)
+    {
+        using var temp = new TempDirectory();
+        var source = Path.Combine(SamplesRoot, "studies/pa-chest-dx-12bit-rescaled/series01-pa.dcm");
+        var compressed = temp.File("compressed.dcm");
+        var tool = compressor.Split(' ');
+        ExternalTool.Run(tool[0], [.. tool[1..], source, compressed]);
+        ExternalTool.Run("dcmodify", "-nb", "-gst", "-gse", "-gin", compressed); // a distinct study in the shared Orthanc
+        var syntax = new Part10ImageReader().Read(File.ReadAllBytes(compressed)).TransferSyntaxUid;
+        Assert.Equal(expectedSyntax, syntax);
+        var client = new DicomWebClient(new HttpClient { BaseAddress = peers.DicomWebUrl },
+            new DicomWebClientOptions { TranscodeFallback = false, RenderedFallback = false });
+        await client.StoreAsync([await File.ReadAllBytesAsync(compressed)]);
+
+        var result = await new FrontalImageFetcher(client, new Part10ImageReader(), GrayscaleProfile.Plain)
+            .FetchAsync(ExternalTool.DcmtkTag(compressed, "0020,000d"));
+
+        Assert.True(result.Outcome == SelectionReasons.Frontal, $"{result.Outcome}: {string.Join("; ", result.Steps)}");
+        Assert.Contains(result.Steps, s => s.Contains($"retrieved Part 10 in {syntax} (asked *)"));
+        var local = new Part10ImageReader().Read(File.ReadAllBytes(source));
+        var expected = GrayscalePipeline.Convert(local.DecodeFirstFrame(), local.Attributes).Image;
+        Assert.Equal(expected.Pixels, result.Image!.Pixels); // lossless both: the same image as the native original
     }
 
     [Fact]

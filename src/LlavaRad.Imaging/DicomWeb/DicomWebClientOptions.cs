@@ -34,6 +34,27 @@ public sealed class DicomWebClientOptions
     /// <summary>First backoff; doubles per retry, with jitter, capped at 30 s (or the server's Retry-After).</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// What an instance is asked for. <see cref="InstanceRetrieval.StoredSyntax"/> (default): the stored syntax
+    /// (transfer-syntax=*), decoded here; it costs the PACS no CPU, sends the fewest bytes and does not depend on the
+    /// server's transcoder (Orthanc without GDCM cannot transcode JPEG 2000). <see cref="InstanceRetrieval.ServerTranscoding"/>:
+    /// Explicit VR Little Endian first, the stored syntax when the server cannot transcode.
+    /// </summary>
+    public InstanceRetrieval Retrieval { get; set; } = InstanceRetrieval.StoredSyntax;
+
+    /// <summary>When the pixels cannot be decoded here (a syntax or codec we lack): ask the server to transcode.</summary>
+    public bool TranscodeFallback { get; set; } = true;
+
+    /// <summary>When neither works: the server's /rendered PNG, windowed with the file's first window.</summary>
+    public bool RenderedFallback { get; set; } = true;
+
     /// <summary>Largest single multipart part (one DICOM instance) accepted; larger parts are refused, not buffered.</summary>
     public long MaxPartBytes { get; set; } = 1L << 30;
+}
+
+/// <summary>See <see cref="DicomWebClientOptions.Retrieval"/>.</summary>
+public enum InstanceRetrieval
+{
+    StoredSyntax,
+    ServerTranscoding,
 }

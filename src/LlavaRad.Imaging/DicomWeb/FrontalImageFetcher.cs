@@ -5,10 +5,11 @@ using LlavaRad.Imaging.Selection;
 namespace LlavaRad.Imaging.DicomWeb;
 
 /// <summary>
-/// The worker's one call for imaging: study → WADO-RS metadata → frontal chest selection → instance retrieval
-/// (Explicit VR LE asked first) → decode → grayscale pipeline → 8-bit image. When the pixels arrive in a syntax we
-/// cannot decode, the server's /rendered PNG is the fallback, windowed with the file's first window. Failures come
-/// back as coded outcomes, never exceptions (except cancellation).
+/// The worker's one call for imaging: study → WADO-RS metadata → frontal chest selection → instance retrieval (the
+/// stored syntax by default) → local decode → grayscale pipeline → 8-bit image. When the pixels cannot be decoded here
+/// (a syntax or codec we lack), the fallbacks the options allow follow: the server's Explicit VR LE transcoding, then
+/// its /rendered PNG, windowed with the file's first window. Failures come back as coded outcomes, never exceptions
+/// (except cancellation).
 /// </summary>
 public sealed class FrontalImageFetcher(DicomWebClient client, IDicomImageReader reader, GrayscaleProfile profile)
 {
@@ -32,12 +33,11 @@ public sealed class FrontalImageFetcher(DicomWebClient client, IDicomImageReader
         try
         {
             var instance = await client.RetrieveInstanceAsync(studyInstanceUid, series, sop, cancellationToken);
-            var source = reader.Read(instance.Part10);
-            steps.Add($"retrieved Part 10 in {source.TransferSyntaxUid} (asked {instance.RequestedTransferSyntax})");
-            var converted = GrayscalePipeline.Convert(source.DecodeFirstFrame(), source.Attributes, profile);
+            var (source, frame) = await DecodeOrTranscodeAsync(instance, studyInstanceUid, series, sop, steps, cancellationToken);
+            var converted = GrayscalePipeline.Convert(frame, source.Attributes, profile);
             return FrontalImageResult.Succeeded(converted.Image, selection, [.. steps, .. converted.Steps]);
         }
-        catch (DicomReadException e) when (e.Code == DicomReadException.CompressedTransferSyntaxUnsupported)
+        catch (DicomReadException e) when (IsUndecodableHere(e.Code) && client.Options.RenderedFallback)
         {
             steps.Add($"local decode impossible ({e.Code}); using /rendered");
             return await RenderedFallbackAsync(studyInstanceUid, series, sop, chosen, selection, steps, cancellationToken);
@@ -49,6 +49,40 @@ public sealed class FrontalImageFetcher(DicomWebClient client, IDicomImageReader
         catch (DicomWebException e)
         {
             return FrontalImageResult.Failed(e.Code, selection, [.. steps, e.Message]);
+        }
+    }
+
+    private static bool IsUndecodableHere(string code) =>
+        code is DicomReadException.CompressedTransferSyntaxUnsupported or DicomReadException.CodecUnavailable;
+
+    // The stored syntax is decoded here; only when that is impossible is the server asked to transcode. A transcoding
+    // the server cannot do (Orthanc's 500) leaves the first refusal standing, for the /rendered fallback.
+    private async Task<(DicomImageSource Source, StoredPixelFrame Frame)> DecodeOrTranscodeAsync(RetrievedInstance instance,
+        string study, string series, string sop, List<string> steps, CancellationToken cancellationToken)
+    {
+        var source = reader.Read(instance.Part10);
+        steps.Add($"retrieved Part 10 in {source.TransferSyntaxUid} (asked {instance.RequestedTransferSyntax})");
+        try
+        {
+            return (source, source.DecodeFirstFrame());
+        }
+        catch (DicomReadException e) when (IsUndecodableHere(e.Code) && client.Options.TranscodeFallback
+            && instance.RequestedTransferSyntax != Part10.TransferSyntax.ExplicitVrLittleEndianUid)
+        {
+            steps.Add($"local decode impossible ({e.Code}); asking the server to transcode");
+            RetrievedInstance transcoded;
+            try
+            {
+                transcoded = await client.RetrieveTranscodedInstanceAsync(study, series, sop, cancellationToken);
+            }
+            catch (DicomWebException failed) when (failed.HttpStatus is not null)
+            {
+                steps.Add($"the server could not transcode ({failed.Code})");
+                throw new DicomReadException(e.Code, e.Message);
+            }
+            var again = reader.Read(transcoded.Part10);
+            steps.Add($"retrieved Part 10 in {again.TransferSyntaxUid} (asked {transcoded.RequestedTransferSyntax})");
+            return (again, again.DecodeFirstFrame());
         }
     }
 

@@ -9,6 +9,7 @@ public static class GrayscalePipeline
 {
     public static GrayscaleResult Convert(StoredPixelFrame frame, IDicomAttributes attributes, GrayscaleProfile profile = GrayscaleProfile.Plain)
     {
+        if (frame.FromColour) return WithProfile(ColourLuma(frame), profile);
         var modality = ModalityLut.From(attributes, frame.Signed);
         var (minStored, maxStored) = MinMax(frame.Values, padding: null);
         // Padding (the area outside the collimated field) must not stretch the min/max window.
@@ -38,12 +39,26 @@ public static class GrayscalePipeline
             $"VOI LUT: {voi.Description}",
             $"presentation: {presentation}",
         };
-        if (profile == GrayscaleProfile.MimicCxrJpg)
-        {
-            HistogramEqualization.Apply(pixels);
-            steps.Add("profile mimic-cxr-jpg: histogram equalisation");
-        }
-        return new GrayscaleResult(new Gray8Image(frame.Width, frame.Height, pixels), steps);
+        return WithProfile(new GrayscaleResult(new Gray8Image(frame.Width, frame.Height, pixels), steps), profile);
+    }
+
+    // The Modality, VOI and Presentation LUTs are grayscale transforms (PS3.3 C.11); colour is shown as it is, like
+    // a server's /rendered shows it: luma scaled from the samples' range to 8 bits.
+    private static GrayscaleResult ColourLuma(StoredPixelFrame frame)
+    {
+        var max = (1 << frame.BitsStored) - 1;
+        var pixels = new byte[frame.Values.Length];
+        for (var i = 0; i < pixels.Length; i++)
+            pixels[i] = (byte)Math.Round(frame.Values[i] * 255.0 / max, MidpointRounding.AwayFromZero);
+        return new GrayscaleResult(new Gray8Image(frame.Width, frame.Height, pixels),
+            [$"colour: BT.601 luma of {frame.BitsStored}-bit samples, no grayscale LUTs"]);
+    }
+
+    private static GrayscaleResult WithProfile(GrayscaleResult result, GrayscaleProfile profile)
+    {
+        if (profile != GrayscaleProfile.MimicCxrJpg) return result;
+        HistogramEqualization.Apply(result.Image.Pixels);
+        return result with { Steps = [.. result.Steps, "profile mimic-cxr-jpg: histogram equalisation"] };
     }
 
     private static (int Min, int Max) MinMax(int[] values, PixelPadding? padding)

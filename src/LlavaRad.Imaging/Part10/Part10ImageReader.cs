@@ -1,7 +1,12 @@
+using LlavaRad.Imaging.Part10.Codecs;
+
 namespace LlavaRad.Imaging.Part10;
 
-/// <summary>The project's own <see cref="IDicomImageReader"/>: native pixels, RLE Lossless and 8-bit JPEG baseline;
-/// other compression is refused with compressed-transfer-syntax-unsupported.</summary>
+/// <summary>
+/// The project's own <see cref="IDicomImageReader"/>: native pixels, RLE Lossless, JPEG baseline (Skia), JPEG extended
+/// and lossless (JpegLibrary), JPEG-LS (CharLS) and JPEG 2000 / HTJ2K (OpenJPEG). Other compressed syntaxes (video,
+/// JPEG XL, JPIP) are refused with compressed-transfer-syntax-unsupported, naming the syntax.
+/// </summary>
 public sealed class Part10ImageReader(DicomReadLimits? limits = null) : IDicomImageReader
 {
     private readonly DicomReadLimits _limits = limits ?? DicomReadLimits.Default;
@@ -14,22 +19,28 @@ public sealed class Part10ImageReader(DicomReadLimits? limits = null) : IDicomIm
 
     private StoredPixelFrame DecodeFirstFrame(DicomFile file)
     {
-        if (!file.TransferSyntax.PixelsDecodableLocally)
-            throw new DicomReadException(DicomReadException.CompressedTransferSyntaxUnsupported,
-                $"pixel data in {file.TransferSyntax.Uid} cannot be decoded here; ask the server to transcode");
-        var format = PixelFormat.From(file.Dataset, _limits);
+        var syntax = file.TransferSyntax;
         var pixelData = file.Dataset[DicomTag.PixelData]
             ?? throw new DicomReadException(DicomReadException.NoPixelData, "the dataset has no Pixel Data (7FE0,0010)");
-        if (pixelData.Fragments is { } fragments)
+        var format = PixelFormat.From(file.Dataset, _limits);
+        if (pixelData.Fragments is not { } fragments)
         {
-            if (!file.TransferSyntax.Encapsulated)
-                throw new DicomReadException(DicomReadException.CorruptCompressedData, "encapsulated pixel data in a native transfer syntax");
-            return file.TransferSyntax.Uid == TransferSyntax.JpegBaselineUid
-                ? JpegBaselineDecoder.DecodeFirstFrame(fragments, format)
-                : RleDecoder.DecodeFirstFrame(fragments, format);
+            if (syntax.Encapsulated)
+                throw new DicomReadException(DicomReadException.CorruptCompressedData, $"{syntax.Describe()} with native (unencapsulated) pixel data");
+            return NativePixelDecoder.DecodeFirstFrame(pixelData.Value.Span, format, syntax.BigEndian);
         }
-        if (file.TransferSyntax.Encapsulated)
-            throw new DicomReadException(DicomReadException.CorruptCompressedData, "a compressed transfer syntax with native (unencapsulated) pixel data");
-        return NativePixelDecoder.DecodeFirstFrame(pixelData.Value.Span, format, file.TransferSyntax.BigEndian);
+        if (!syntax.Encapsulated)
+            throw new DicomReadException(DicomReadException.CorruptCompressedData, $"encapsulated pixel data in {syntax.Describe()}");
+        if (syntax.Uid == TransferSyntax.RleLosslessUid) return RleDecoder.DecodeFirstFrame(fragments, format);
+        // 8-bit extended (process 2) is what libjpeg-turbo decodes too, with the same integer IDCT as dcmtk's IJG.
+        if (syntax.Uid == TransferSyntax.JpegBaselineUid || (syntax.Uid == TransferSyntax.JpegExtendedUid && format.BitsAllocated == 8))
+            return JpegBaselineDecoder.DecodeFirstFrame(fragments, format);
+
+        var codec = FrameCodecs.For(syntax.Uid)
+            ?? throw new DicomReadException(DicomReadException.CompressedTransferSyntaxUnsupported,
+                $"pixel data in {syntax.Describe()} cannot be decoded here; ask the server to transcode");
+        var extendedOffsets = file.Dataset[DicomTag.ExtendedOffsetTable]?.Value ?? default;
+        var frame = EncapsulatedFrames.First(fragments, format.Frames, extendedOffsets, endsWithMarker: true);
+        return FrameAssembly.ToStoredFrame(codec.Decode(frame, format, _limits), format);
     }
 }

@@ -1,10 +1,11 @@
 using System.Buffers.Binary;
+using LlavaRad.Imaging.Part10.Codecs;
 
 namespace LlavaRad.Imaging.Part10;
 
 /// <summary>
 /// RLE Lossless (PS3.5 Annex G): a 64-byte header of segment offsets, then one PackBits segment per byte plane,
-/// most significant plane first. Output never grows past the frame size, so a hostile stream cannot balloon.
+/// most significant plane first, sample by sample for colour. Output never grows past the frame size, so a hostile stream cannot balloon.
 /// </summary>
 internal static class RleDecoder
 {
@@ -14,7 +15,8 @@ internal static class RleDecoder
     {
         var frame = EncapsulatedFrames.First(fragments, format.Frames);
         var span = frame.Span;
-        var planes = format.BitsAllocated / 8;
+        var bytesPerSample = format.BitsAllocated / 8;
+        var planes = bytesPerSample * format.SamplesPerPixel; // per sample, most significant byte first
         if (span.Length < HeaderLength)
             throw Corrupt("the RLE header is cut short");
         var segmentCount = BinaryPrimitives.ReadUInt32LittleEndian(span);
@@ -34,10 +36,19 @@ internal static class RleDecoder
             if (written < bytesPerPlane) throw Corrupt($"an RLE segment decodes to {written} bytes, {bytesPerPlane} expected");
         }
 
-        var values = new int[format.PixelCount];
-        for (var i = 0; i < values.Length; i++)
-            values[i] = format.Unpack(planes == 1 ? plane[0][i] : plane[0][i] << 8 | plane[1][i]);
-        return new StoredPixelFrame(format.Columns, format.Rows, values, format.BitsStored, format.Signed);
+        int Word(int sample, int i) => bytesPerSample == 1 ? plane[sample][i] : plane[2 * sample][i] << 8 | plane[2 * sample + 1][i];
+        if (!format.IsColour)
+        {
+            var values = new int[format.PixelCount];
+            for (var i = 0; i < values.Length; i++) values[i] = format.Unpack(Word(0, i));
+            return new StoredPixelFrame(format.Columns, format.Rows, values, format.BitsStored, format.Signed);
+        }
+        var shift = format.HighBit + 1 - format.BitsStored;
+        var samples = new int[3 * bytesPerPlane];
+        for (var c = 0; c < 3; c++)
+        for (var i = 0; i < bytesPerPlane; i++)
+            samples[c * bytesPerPlane + i] = Word(c, i) >> shift;
+        return FrameAssembly.ToStoredFrame(new DecodedSamples(format.Columns, format.Rows, 3, format.BitsStored, samples), format);
     }
 
     /// <summary>PackBits: n in 0..127 copies n+1 bytes, n in -127..-1 repeats the next byte 1-n times, -128 is a no-op.</summary>

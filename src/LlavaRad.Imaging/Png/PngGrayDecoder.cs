@@ -12,6 +12,7 @@ namespace LlavaRad.Imaging.Png;
 public static class PngGrayDecoder
 {
     public const long DefaultMaxPixels = 8192L * 8192;
+    private static ReadOnlySpan<byte> Signature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
 
     public static Gray8Image Decode(ReadOnlyMemory<byte> png, long maxPixels = DefaultMaxPixels)
     {
@@ -46,7 +47,7 @@ public static class PngGrayDecoder
     /// <summary>Walks the chunks: IHDR checked at once (before any IDAT is looked at), IDAT positions collected.</summary>
     private static Header ReadHeader(ReadOnlySpan<byte> png, long maxPixels, out List<Range> idat)
     {
-        if (png.Length < 8 || !png[..8].SequenceEqual("\x89PNG\r\n\x1a\n"u8)) throw Bad(DicomReadException.CorruptCompressedData, "not a PNG");
+        if (png.Length < 8 || !png[..8].SequenceEqual(Signature)) throw Bad(DicomReadException.CorruptCompressedData, "not a PNG");
         Header? header = null;
         idat = [];
         var position = 8;
@@ -92,7 +93,7 @@ public static class PngGrayDecoder
         {
             var p = x * bytesPerPixel;
             gray[x] = channels >= 3
-                ? (byte)Math.Round(0.299 * row[p] + 0.587 * row[p + sampleBytes] + 0.114 * row[p + 2 * sampleBytes])
+                ? (byte)Grayscale.Bt601.Luma(row[p], row[p + sampleBytes], row[p + 2 * sampleBytes])
                 : row[p];
         }
     }

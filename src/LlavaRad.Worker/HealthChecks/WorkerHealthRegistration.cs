@@ -10,17 +10,20 @@ namespace LlavaRad.Worker.HealthChecks;
 /// <summary>
 /// Readiness checks for every peer the configuration names: the job store (SQLite or PostgreSQL), the FHIR server (Fhir:BaseUrl), the
 /// DICOMweb server an enabled source reads (Sources:Orthanc:DicomWebUrl or Sources:Qido:Url) and the inference node (registered by the
-/// host). All carry the "ready" tag; liveness runs none.
+/// host). All carry the "ready" tag. Liveness runs only the "live" ones, here "self" (the process answers), as
+/// eShop's ServiceDefaults splits them: a peer that is down makes the worker unready, never restarted.
 /// </summary>
 public static class WorkerHealthRegistration
 {
     public const string ReadyTag = "ready";
+    public const string LiveTag = "live";
     private const string ProbeClient = "health-probe";
 
     /// <param name="fhirConfigured">From <see cref="FhirRegistration.AddFhir"/>.</param>
     /// <param name="sources">From <see cref="Sources.StudySourcesRegistration.AddStudySources"/>.</param>
     public static IHealthChecksBuilder AddWorkerReadinessChecks(this IHealthChecksBuilder health, bool fhirConfigured, StudySourcesOptions sources)
     {
+        health.AddCheck("self", () => HealthCheckResult.Healthy(), tags: [LiveTag]);
         health.Services.AddHttpClient(ProbeClient);
         // The job store the validated options name: the embedded SQLite file or the PostgreSQL server.
         health.Add(new HealthCheckRegistration("job-store", sp =>

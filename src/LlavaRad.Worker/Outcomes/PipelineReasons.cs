@@ -23,6 +23,8 @@ public static class PipelineReasons
     /// <summary>A file of a folder study is a symbolic link out of the watched folder; nothing was read.</summary>
     public const string FolderSymlinkRefused = "folder-symlink-refused";
     public const string OriginUnknown = "origin-unknown";
+    /// <summary>A study without a PatientID (and no EHR ImagingStudy naming the patient): a draft could not be linked to anyone.</summary>
+    public const string NoPatientId = "no-patient-id";
     public const string NoDicomWebEndpoint = "no-dicomweb-endpoint";
     /// <summary>The ImagingStudy's Endpoint names a DICOMweb address that no configured base covers; nothing was fetched.</summary>
     public const string DicomWebEndpointNotAllowed = "dicomweb-endpoint-not-allowed";

@@ -51,6 +51,7 @@ public sealed class DicomWebImageSource(IHttpClientFactory http, IOptions<DicomW
         return new DicomWebClientOptions
         {
             RequestTimeout = o.RequestTimeout, MaxRetries = o.MaxRetries, RetryBaseDelay = o.RetryBaseDelay, MaxPartBytes = o.MaxPartBytes,
+            Retrieval = o.Retrieval, TranscodeFallback = o.TranscodeFallback, RenderedFallback = o.RenderedFallback,
             Username = allowed.Credentials.Username, Password = allowed.Credentials.Password, BearerToken = allowed.Credentials.BearerToken,
             CredentialScope = allowed.Url,
         };

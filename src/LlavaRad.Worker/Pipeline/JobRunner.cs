@@ -33,7 +33,7 @@ public sealed class JobRunner(
             {
                 if (killSwitch.Engaged)
                 {
-                    if (!killSwitchLogged) logger.LogWarning("kill-switch-engaged: {Owner} claims no new jobs", leaseOwner);
+                    if (!killSwitchLogged) JobRunnerLog.KillSwitch(logger, JobRunnerLog.KillSwitchEngaged, leaseOwner);
                     killSwitchLogged = true;
                     await Task.Delay(options.Value.IdlePollInterval, stoppingToken);
                     continue;
@@ -54,7 +54,7 @@ public sealed class JobRunner(
             catch (Exception e)
             {
                 // The job store itself failed (database down): wait and try again; leases keep the jobs safe.
-                logger.LogError("job-store-unavailable: {Error}", e.GetType().Name);
+                JobRunnerLog.StoreUnavailable(logger, JobRunnerLog.JobStoreUnavailable, e.GetType().Name);
                 await Task.Delay(options.Value.IdlePollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
@@ -83,12 +83,11 @@ public sealed class JobRunner(
         }
         catch (LeaseLostException)
         {
-            logger.LogWarning("lease-lost: job {JobId} finished elsewhere; this attempt's result is dropped", job.Id);
+            JobRunnerLog.FinishedElsewhere(logger, JobRunnerLog.LeaseLost, job.Id);
             return;
         }
 
-        logger.LogInformation("job {JobId} attempt {Attempt}: {Code} -> {State} in {Milliseconds} ms",
-            job.Id, job.Attempts, code, state.ToText(), clock.ElapsedMilliseconds);
+        JobRunnerLog.AttemptFinished(logger, job.Id, job.Attempts, code, state.ToText(), clock.ElapsedMilliseconds);
         var outcome = new JobOutcome(job, code, state, attempt.Draft, clock.Elapsed);
         foreach (var observer in observers) observer.OnAttemptFinished(outcome);
     }
@@ -111,13 +110,13 @@ public sealed class JobRunner(
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
-            logger.LogWarning("lease-lost: job {JobId} was taken over; this attempt stops", job.Id);
+            JobRunnerLog.TakenOver(logger, JobRunnerLog.LeaseLost, job.Id);
             return null;
         }
         // Shutting down (stoppingToken) propagates: the lease expires and the job is claimed again after restart.
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError("{Code}: job {JobId} failed with {Error}", PipelineReasons.Unexpected, job.Id, e.GetType().Name);
+            JobRunnerLog.Unexpected(logger, PipelineReasons.Unexpected, job.Id, e.GetType().Name);
             return new Attempt(null, FailureOutcomes.Unexpected(e));
         }
         finally
@@ -148,7 +147,7 @@ public sealed class JobRunner(
                 catch (Exception e) when (e is not OperationCanceledException and not LeaseLostException)
                 {
                     // A missed heartbeat is not fatal: the lease is several intervals long, so keep beating.
-                    logger.LogWarning("heartbeat-failed: job {JobId} ({Error})", job.Id, e.GetType().Name);
+                    JobRunnerLog.Heartbeat(logger, JobRunnerLog.HeartbeatFailed, job.Id, e.GetType().Name);
                 }
             }
         }

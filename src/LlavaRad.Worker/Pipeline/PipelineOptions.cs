@@ -35,4 +35,13 @@ public sealed class PipelineOptions
 
     /// <summary>Generation length asked of the node.</summary>
     public int MaxNewTokens { get; set; } = 128;
+
+    /// <summary>The identifier system of the site's own patient IDs, for images without an Issuer of Patient ID (0010,0021).</summary>
+    public string SitePatientIdSystem { get; set; } = "urn:llavarad:site-patient-id";
+
+    /// <summary>Issuer of Patient ID names as the EHR's identifier systems (e.g. "NVGH" → "urn:oid:1.2.3.4").</summary>
+    public Dictionary<string, string> PatientIssuerSystems { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Prefix for issuer names that <see cref="PatientIssuerSystems"/> does not map (the name is appended).</summary>
+    public string PatientIssuerSystemBase { get; set; } = "urn:llavarad:patient-issuer:";
 }

@@ -16,5 +16,15 @@ public sealed class PipelineOptionsValidator : SettingsValidator<PipelineOptions
             "Pipeline:PipelineVersion must be non-empty without '|'");
         problems.When(string.IsNullOrWhiteSpace(o.DraftFolder), "Pipeline:DraftFolder must not be empty");
         problems.When(o.MaxNewTokens is < 1 or > 4096, $"Pipeline:MaxNewTokens must be 1..4096 (is {o.MaxNewTokens})");
+        problems.When(!IsSystem(o.SitePatientIdSystem),
+            $"Pipeline:SitePatientIdSystem must be an absolute URI without '|' (is '{o.SitePatientIdSystem}')");
+        problems.When(!IsSystem(o.PatientIssuerSystemBase),
+            $"Pipeline:PatientIssuerSystemBase must be an absolute URI without '|' (is '{o.PatientIssuerSystemBase}')");
+        foreach (var (issuer, system) in o.PatientIssuerSystems)
+            problems.When(!IsSystem(system), $"Pipeline:PatientIssuerSystems:{issuer} must be an absolute URI without '|' (is '{system}')");
     }
+
+    /// <summary>A FHIR identifier system: an absolute URI, and no '|', which would split the search token.</summary>
+    private static bool IsSystem(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && !value.Contains('|') && Uri.TryCreate(value, UriKind.Absolute, out _);
 }

@@ -64,6 +64,7 @@ public static class PipelineRegistration
         services.AddSingleton<IStudyPipeline>(sp => sp.GetRequiredService<StudyPipeline>());
         services.AddSingleton<KillSwitch>();
         services.AddHostedService<JobRunner>();
+        services.AddSingleton<IJobOutcomeObserver, JobOutcomeMetrics>();
 
         services.AddSingleton<IStudySubmitter, JobStoreStudySubmitter>();
         if (!string.IsNullOrWhiteSpace(configuration[$"{FolderSourceOptions.Section}:Path"]))

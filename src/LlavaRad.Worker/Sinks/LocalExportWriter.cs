@@ -1,6 +1,5 @@
 using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Imaging;
-using LlavaRad.Worker.Pipeline;
 using Microsoft.Extensions.Options;
 using LlavaRad.Worker.Outcomes;
 

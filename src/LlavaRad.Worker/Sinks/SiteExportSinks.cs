@@ -2,7 +2,6 @@ using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Hl7v2;
 using LlavaRad.Imaging;
 using LlavaRad.Imaging.DicomWeb;
-using LlavaRad.Worker.Pipeline;
 using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 using LlavaRad.Worker.Outcomes;
