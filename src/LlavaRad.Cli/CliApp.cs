@@ -1,50 +1,62 @@
-using System.Reflection;
+using System.CommandLine;
+using System.CommandLine.Invocation;
 
 namespace LlavaRad.Cli;
 
-/// <summary>Dispatches `llavarad VERB [options]`. Exit codes: 0 ok, 1 the work failed, 2 bad usage.</summary>
+/// <summary>`llavarad VERB [options]`, parsed by System.CommandLine: help, typo suggestions and completion come from it.</summary>
 public static class CliApp
 {
-    public const int Ok = 0, Failed = 1, Usage = 2;
+    public const int Ok = 0, Failed = 1, Usage = 2, Cancelled = 130;
 
-    /// <summary>Every <see cref="ICliCommand"/> in this assembly, by verb.</summary>
-    public static readonly IReadOnlyDictionary<string, ICliCommand> Commands = typeof(CliApp).Assembly.GetTypes()
+    public const string ExitCodesHelp =
+        "Exit codes: 0 done; 1 the work failed (the message names the input and the coded reason); "
+        + "2 bad usage (unknown verb or option, missing or invalid value); 130 cancelled by Ctrl+C.";
+
+    /// <summary>How long a verb may take to stop cleanly after Ctrl+C or SIGTERM before the process exits anyway.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>Every <see cref="ICliCommand"/> in this assembly.</summary>
+    private static readonly IReadOnlyList<ICliCommand> Verbs = typeof(CliApp).Assembly.GetTypes()
         .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICliCommand).IsAssignableFrom(t))
         .Select(t => (ICliCommand)Activator.CreateInstance(t)!)
-        .ToDictionary(c => c.Name, StringComparer.Ordinal);
+        .ToList();
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    public static RootCommand CreateRoot(CliConsole console)
     {
-        if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+        var root = new RootCommand("llavarad: preliminary chest X-ray findings with LLaVA-Rad (unreviewed AI drafts).\n" + ExitCodesHelp);
+        foreach (var verb in Verbs.Select(v => v.Create(console)).OrderBy(c => c.Name, StringComparer.Ordinal))
         {
-            await stdout.WriteLineAsync(HelpText());
-            return args.Length == 0 ? Usage : Ok;
+            verb.Description += "\n" + ExitCodesHelp;
+            root.Subcommands.Add(verb);
         }
-        try
-        {
-            if (!Commands.TryGetValue(args[0], out var command))
-                throw new UsageException($"unknown verb \"{args[0]}\"; run `llavarad help`");
-            return await command.RunAsync(args[1..], stdout, stderr, cancellationToken);
-        }
-        catch (UsageException e)
-        {
-            await stderr.WriteLineAsync($"llavarad: {e.Message}");
-            return Usage;
-        }
-        catch (CommandFailedException e)
-        {
-            await stderr.WriteLineAsync($"llavarad {args[0]}: {e.Message}");
-            return Failed;
-        }
+        return root;
     }
 
-    private static string HelpText() =>
-        "llavarad: preliminary chest X-ray findings with LLaVA-Rad (unreviewed AI drafts).\n\nVerbs:\n"
-        + string.Concat(Commands.Values.OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => $"  {c.Name} {c.Usage}\n"))
-        + "  help  this text";
+    /// <summary>In-process (tests): the given writers, no stdin, no signal handlers.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
+        RunAsync(args, new CliConsole(TextReader.Null, stdout, stderr), handleSignals: false, cancellationToken);
+
+    /// <summary>
+    /// Parses and runs. Parse errors (unknown verb or option, with the close match suggested; a missing or invalid
+    /// value) go to stderr and exit 2. With <paramref name="handleSignals"/>, Ctrl+C and SIGTERM cancel the verb's token.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, CliConsole console, bool handleSignals, CancellationToken cancellationToken = default)
+    {
+        var parse = CreateRoot(console).Parse(args);
+        var failed = parse.Errors.Count > 0;
+        if (parse.Action is ParseErrorAction errorAction) errorAction.ShowHelp = false; // the error and the suggestion, not a page of help
+        var configuration = new InvocationConfiguration
+        {
+            Output = failed ? console.Err : console.Out, // typo suggestions are written to Output
+            Error = console.Err,
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = handleSignals ? StopGrace : null,
+        };
+        var exit = await parse.InvokeAsync(configuration, cancellationToken);
+        if (failed) await console.Err.WriteLineAsync($"run `llavarad {VerbOf(parse)}--help` for the options");
+        return failed ? Usage : exit;
+    }
+
+    private static string VerbOf(ParseResult parse) =>
+        parse.CommandResult.Command is RootCommand ? "" : parse.CommandResult.Command.Name + " ";
 }
-
-public sealed class UsageException(string message) : Exception(message);
-
-/// <summary>The command ran but could not do its work; the message says what and with which input.</summary>
-public sealed class CommandFailedException(string message) : Exception(message);

@@ -1,3 +1,3 @@
 using LlavaRad.Cli;
 
-return await CliApp.RunAsync(args, Console.Out, Console.Error);
+return await CliApp.RunAsync(args, CliConsole.Process, handleSignals: true);

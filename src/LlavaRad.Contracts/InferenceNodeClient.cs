@@ -28,7 +28,13 @@ public sealed class InferenceNodeClient : IDisposable
         _backoff = new RetryBackoff(options.InitialBackoff, options.MaxBackoff);
     }
 
-    /// <summary>True when the node reports SERVING for llavarad.v1.ReportGenerator.</summary>
+    /// <summary>
+    /// True when the node reports SERVING for llavarad.v1.ReportGenerator; any failed call means "not serving".
+    /// A node that refuses this client's certificate under TLS 1.3 does so after the client's handshake has
+    /// finished, so the refusal surfaces either as UNAVAILABLE or, when the connection closes before the server's
+    /// HTTP/2 preface, as INTERNAL "the server did not complete the HTTP/2 handshake" (which timing wins varies
+    /// with load); a loaded node may also miss Kestrel's TLS handshake timeout while starting.
+    /// </summary>
     public async Task<bool> IsServingAsync(CancellationToken cancellationToken = default)
     {
         try
@@ -37,7 +43,7 @@ public sealed class InferenceNodeClient : IDisposable
                 deadline: Deadline(), cancellationToken: cancellationToken);
             return reply.Status == HealthCheckResponse.Types.ServingStatus.Serving;
         }
-        catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.NotFound)
+        catch (RpcException) when (!cancellationToken.IsCancellationRequested)
         {
             return false;
         }
@@ -62,7 +68,7 @@ public sealed class InferenceNodeClient : IDisposable
     /// <summary>
     /// Drafts findings within <see cref="InferenceNodeClientOptions.GenerateTimeout"/> (one deadline for all attempts).
     /// UNAVAILABLE (node down, restarting, draining) and RESOURCE_EXHAUSTED (queue full) are retried with jittered
-    /// backoff, on whichever node the balancer picks; any other status is thrown at once.
+    /// backoff (at least the node's RetryInfo delay), on whichever node the balancer picks; any other status is thrown at once.
     /// </summary>
     public Task<GenerateResponse> GenerateAsync(GenerateRequest request, CancellationToken cancellationToken = default) =>
         WithRetriesAsync(deadline => _reports.GenerateAsync(request, deadline: deadline, cancellationToken: cancellationToken).ResponseAsync,
@@ -79,6 +85,7 @@ public sealed class InferenceNodeClient : IDisposable
             catch (RpcException e) when (RetryBackoff.IsRetryable(e.StatusCode) && attempt < _maxAttempts)
             {
                 var wait = _backoff.Delay(attempt);
+                if (NodeError.From(e).RetryDelay is { } asked && asked > wait) wait = asked;
                 if (DateTime.UtcNow + wait >= deadline) throw;
                 await Task.Delay(wait, cancellationToken);
             }

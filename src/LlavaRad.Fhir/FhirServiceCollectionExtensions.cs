@@ -14,7 +14,8 @@ public static class FhirServiceCollectionExtensions
     private const string TokenClient = "fhir-smart-token";
 
     /// <summary>
-    /// The FHIR typed client (retries outermost, then auth, so every retry carries a current token), the intake
+    /// The FHIR typed client (the URL guard outermost, so nothing off the allowed bases is even tried; then retries,
+    /// then auth, so every retry carries a current token), the intake
     /// reader and the draft writer with its process-wide per-key lock. Bind the options classes before calling.
     /// </summary>
     public static IHttpClientBuilder AddFhirStore(this IServiceCollection services)
@@ -25,6 +26,8 @@ public static class FhirServiceCollectionExtensions
         services.AddOptions<FhirAuthOptions>();
         services.AddOptions<FhirRetryOptions>();
         services.AddOptions<WriteBackOptions>();
+        services.TryAddSingleton<FhirUrlPolicy>();
+        services.AddTransient<FhirUrlGuard>();
         services.AddTransient<FhirRetryHandler>();
         services.AddTransient<FhirAuthHandler>();
         services.AddTransient<ImagingStudyReader>();
@@ -38,14 +41,16 @@ public static class FhirServiceCollectionExtensions
         services.AddSingleton<NotificationAuthenticator>();
         services.AddTransient<SubscriptionNotificationHandler>();
 
+        // No redirects on either client: a 3xx could lead a request off the allowed bases behind the guard's back.
         services.AddHttpClient(TokenClient, (sp, client) => client.BaseAddress = BaseUrl(sp))
+            .ConfigurePrimaryHttpMessageHandler(NoRedirects)
             .AddHttpMessageHandler<FhirRetryHandler>();
         services.AddSingleton<IFhirCredentials>(sp =>
         {
             var auth = sp.GetRequiredService<IOptions<FhirAuthOptions>>();
             return auth.Value.Mode == FhirAuthMode.SmartBackendServices
                 ? new SmartBackendCredentials(sp.GetRequiredService<IHttpClientFactory>().CreateClient(TokenClient), auth,
-                    sp.GetRequiredService<TimeProvider>())
+                    sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<FhirUrlPolicy>())
                 : StaticCredentials.From(auth.Value);
         });
 
@@ -54,9 +59,13 @@ public static class FhirServiceCollectionExtensions
                 client.BaseAddress = BaseUrl(sp);
                 client.Timeout = Timeout.InfiniteTimeSpan; // each try has its own timeout (FhirRetryOptions.AttemptTimeout)
             })
+            .ConfigurePrimaryHttpMessageHandler(NoRedirects)
+            .AddHttpMessageHandler<FhirUrlGuard>()
             .AddHttpMessageHandler<FhirRetryHandler>()
             .AddHttpMessageHandler<FhirAuthHandler>();
     }
+
+    private static HttpMessageHandler NoRedirects() => new SocketsHttpHandler { AllowAutoRedirect = false };
 
     private static Uri BaseUrl(IServiceProvider services)
     {

@@ -1,6 +1,8 @@
 using System.Net;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
+using LlavaRad.Contracts;
+using LlavaRad.Fhir.Http;
 
 namespace LlavaRad.Fhir;
 
@@ -20,9 +22,17 @@ public sealed class FhirStore(HttpClient http)
     public Task<T> CreateAsync<T>(T resource, CancellationToken cancellationToken = default) where T : Resource =>
         Call(() => _client.CreateAsync(resource, cancellationToken), $"create {typeof(T).Name}", cancellationToken);
 
-    /// <summary>Reads "Type/id".</summary>
+    /// <summary>
+    /// Reads "Type/id", or an absolute reference under this server's base. A reference is data: one naming another
+    /// server is refused (<see cref="FhirStoreException.UrlNotAllowed"/>) rather than read here under its id.
+    /// </summary>
     public Task<T> ReadAsync<T>(string reference, CancellationToken cancellationToken = default) where T : Resource =>
-        Call(() => _client.ReadAsync<T>(reference, ct: cancellationToken), $"read {typeof(T).Name}", cancellationToken);
+        Uri.TryCreate(reference, UriKind.Absolute, out var absolute) && !OnThisServer(absolute)
+            ? System.Threading.Tasks.Task.FromException<T>(FhirUrlPolicy.Refusal($"FHIR read {typeof(T).Name}", absolute))
+            : Call(() => _client.ReadAsync<T>(reference, ct: cancellationToken), $"read {typeof(T).Name}", cancellationToken);
+
+    private bool OnThisServer(Uri reference) =>
+        UrlScope.Normalize(Endpoint.AbsoluteUri) is { } server && UrlScope.NormalizeTarget(reference) is { } target && UrlScope.Covers(server, target);
 
     /// <summary>Posts a transaction Bundle; the server applies all entries or none.</summary>
     public Task<Bundle> TransactionAsync(Bundle transaction, CancellationToken cancellationToken = default) =>

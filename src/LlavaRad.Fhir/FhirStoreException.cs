@@ -22,6 +22,8 @@ public sealed class FhirStoreException(string code, string message, int? httpSta
     public const string IncompleteResource = "fhir-incomplete-resource";
     /// <summary>The token endpoint refused our client credentials or answered something unusable.</summary>
     public const string TokenRequestFailed = "fhir-token-request-failed";
+    /// <summary>An address taken from data (reference, next link, token endpoint) is not under a configured base; nothing was sent.</summary>
+    public const string UrlNotAllowed = "fhir-url-not-allowed";
 
     public string Code { get; } = code;
     public int? HttpStatus { get; } = httpStatus;

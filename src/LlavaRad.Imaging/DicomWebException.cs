@@ -21,7 +21,4 @@ public sealed class DicomWebException(string code, string message, int? httpStat
 
     public string Code { get; } = code;
     public int? HttpStatus { get; } = httpStatus;
-
-    /// <summary>Worth trying again later: the server or the network, not the request.</summary>
-    public bool IsTransient => Code is Unreachable or Timeout or ServerError;
 }

@@ -1,8 +1,9 @@
-using Grpc.Core;
-using Priority = LlavaRad.Contracts.V1.Priority;
+using LlavaRad.Contracts;
+using LlavaRad.Inference.Errors;
 using LlavaRad.Model.Generation;
-using LlavaRad.Model.Preprocessing;
 using Microsoft.Extensions.Options;
+using TorchSharp;
+using Priority = LlavaRad.Contracts.V1.Priority;
 
 namespace LlavaRad.Inference;
 
@@ -13,9 +14,6 @@ namespace LlavaRad.Inference;
 /// </summary>
 public sealed class GenerationScheduler(IOptions<InferenceNodeOptions> options, TimeProvider clock)
 {
-    public const string QueueFull = "queue-full";
-    public const string NodeStopping = "node-stopping";
-    public const string RequestTooLong = "request-too-long";
     private volatile ContinuousBatcher? _batcher;
     private volatile bool _stopping;
 
@@ -41,29 +39,30 @@ public sealed class GenerationScheduler(IOptions<InferenceNodeOptions> options, 
             QueueCapacity = settings.Queue.Capacity,
         });
 
-    public async Task<GenerationResult> GenerateAsync(LoadedModel loaded, PixelImage image, string? indication, Priority priority,
+    /// <summary>Runs one prepared request; <paramref name="pixels"/> (the model input) stays the caller's to dispose.</summary>
+    public async Task<GenerationResult> GenerateAsync(torch.Tensor pixels, IReadOnlyList<long> promptIds, Priority priority,
         GenerationOptions generation, Action<GeneratedToken>? onToken, CancellationToken cancellationToken)
     {
-        if (_stopping) throw new RpcException(new Status(StatusCode.Unavailable, $"{NodeStopping}: the node is shutting down; send the request to another node"));
-        var batcher = _batcher ?? throw new RpcException(new Status(StatusCode.Unavailable, "model-loading: the model is still warming up"));
-        using var pixels = ImagePreprocessor.ToModelInput(image, loaded.Directory.Config);
-        var request = new GenerationRequest(pixels, loaded.Model.PromptIds(indication));
+        var ticket = Ticket(priority);
+        if (_stopping) throw StoppingFault("the node is shutting down; send the request to another node");
+        var batcher = _batcher ?? throw NodeFault.Unavailable(NodeErrorReasons.ModelLoading, "the model is still warming up");
         Task<GenerationResult> running;
         try
         {
-            running = batcher.SubmitAsync(request, generation, Ticket(priority), onToken, cancellationToken);
+            running = batcher.SubmitAsync(new GenerationRequest(pixels, promptIds), generation, ticket, onToken, cancellationToken);
         }
         catch (QueueFullException e)
         {
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"{QueueFull}: {e.Message}"));
+            throw NodeFault.Create(Grpc.Core.StatusCode.ResourceExhausted, NodeErrorReasons.QueueFull, e.Message,
+                [("queue_capacity", options.Value.Queue.Capacity)]);
         }
         catch (ArgumentException e)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"{RequestTooLong}: {e.Message}"));
+            throw NodeFault.InvalidArgument(NodeErrorReasons.RequestTooLong, e.Message, ("max_new_tokens", generation.MaxNewTokens));
         }
         catch (BatcherStoppedException e)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, $"{NodeStopping}: {e.Message}"));
+            throw StoppingFault(e.Message);
         }
         try
         {
@@ -71,18 +70,25 @@ public sealed class GenerationScheduler(IOptions<InferenceNodeOptions> options, 
         }
         catch (BatcherStoppedException e)
         {
-            throw new RpcException(new Status(StatusCode.Unavailable, $"{NodeStopping}: {e.Message}"));
+            throw StoppingFault(e.Message);
         }
     }
 
+    private static Grpc.Core.RpcException StoppingFault(string detail) => NodeFault.Unavailable(NodeErrorReasons.NodeStopping, detail);
+
+    /// <summary>The queue level of a wire priority (stat 2, urgent 1, routine or unset 0); any other value is priority-invalid.</summary>
+    public static (int Level, string Name) Level(Priority priority) => priority switch
+    {
+        Priority.Stat => (2, "stat"),
+        Priority.Urgent => (1, "urgent"),
+        Priority.Routine or Priority.Unspecified => (0, "routine"),
+        _ => throw NodeFault.InvalidArgument(NodeErrorReasons.PriorityInvalid,
+            $"priority {(int)priority} is not one of PRIORITY_UNSPECIFIED (0), ROUTINE (1), URGENT (2), STAT (3)", ("priority", (int)priority)),
+    };
+
     private QueueTicket Ticket(Priority priority)
     {
-        var (level, name) = priority switch
-        {
-            Priority.Stat => (2, "stat"),
-            Priority.Urgent => (1, "urgent"),
-            _ => (0, "routine"),
-        };
+        var (level, name) = Level(priority);
         return new QueueTicket(OrderKey(clock.GetUtcNow(), level, options.Value.Queue.AgingStep), name);
     }
 

@@ -1,3 +1,4 @@
+using LlavaRad.Inference.Errors;
 using LlavaRad.Inference.Observability;
 using LlavaRad.Inference.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -14,31 +15,33 @@ public static class InferenceNode
         var options = builder.Configuration.GetSection(InferenceNodeOptions.Section).Get<InferenceNodeOptions>() ?? new();
         var grpcUrls = (builder.Configuration["urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries);
 
+        var tlsRefusals = new TlsRefusals(TimeProvider.System);
         // gRPC needs HTTP/2; without TLS that means prior-knowledge h2c only.
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
-            KestrelTls.Configure(kestrel, options.Tls);
-            if (options.ObservabilityUrl.Length > 0) NodeEndpoints.Listen(kestrel, grpcUrls, options.ObservabilityUrl);
+            var https = KestrelTls.Https(options.Tls, tlsRefusals);
+            if (options.ObservabilityUrl.Length > 0 || https is not null) NodeEndpoints.Listen(kestrel, grpcUrls, options.ObservabilityUrl, https);
         });
         RequireHttpsWhenTlsIsConfigured(grpcUrls, options.Tls);
         builder.Services.AddOptions<InferenceNodeOptions>().Bind(builder.Configuration.GetSection(InferenceNodeOptions.Section))
-            .Validate(o => o.Batching.MaxBatchSize >= 1 && o.Batching.PrefillChunkTokens >= 1 && o.Batching.MaxBatchTokens >= 0,
-                "Inference:Batching needs MaxBatchSize >= 1, PrefillChunkTokens >= 1 and MaxBatchTokens >= 0")
-            .Validate(o => o.Queue.Capacity >= 0 && o.Queue.AgingStep > TimeSpan.Zero, "Inference:Queue needs Capacity >= 0 and a positive AgingStep")
-            .Validate(o => o.ShutdownGrace >= TimeSpan.Zero, "Inference:ShutdownGrace must not be negative")
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<InferenceNodeOptions>, InferenceNodeOptionsValidator>();
         // The host must wait for the drain: grace plus a margin for the transport to finish writing.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownGrace + TimeSpan.FromSeconds(10));
         builder.Services.AddGrpc(grpc =>
         {
             grpc.MaxReceiveMessageSize = options.MaxRequestBytes;
             grpc.EnableDetailedErrors = false;
+            grpc.Interceptors.Add<ErrorDetailsInterceptor>();
         });
+        builder.Services.AddGrpcReflection();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(tlsRefusals);
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddSingleton<GenerationScheduler>();
+        builder.Services.AddSingleton<RequestImage>();
         builder.Services.AddHostedService<ModelLoadingService>();
         builder.Services.AddHostedService<GracefulShutdownService>();
         builder.Services.AddGrpcHealthChecks(health =>
@@ -48,8 +51,10 @@ public static class InferenceNode
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        tlsRefusals.Attach(app.Services.GetRequiredService<ILogger<TlsRefusals>>());
         app.MapGrpcService<ReportGeneratorService>();
         app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
         if (options.ObservabilityUrl.Length > 0) ObservabilityRoutes.Map(app, NodeEndpoints.FixedPort(options.ObservabilityUrl));
         return app;
     }

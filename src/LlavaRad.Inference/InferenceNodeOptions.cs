@@ -16,6 +16,11 @@ public sealed class InferenceNodeOptions
     /// <summary>Largest request accepted: one raw 8-bit 4k x 4k radiograph is 16 MiB, so 32 MiB leaves headroom.</summary>
     public int MaxRequestBytes { get; set; } = 32 * 1024 * 1024;
 
+    public ImageLimitsOptions Images { get; set; } = new();
+
+    /// <summary>"Inference:Model": the operator's acknowledgement of the weights' terms.</summary>
+    public ModelTermsOptions Model { get; set; } = new();
+
     public QueueOptions Queue { get; set; } = new();
 
     public BatchingOptions Batching { get; set; } = new();

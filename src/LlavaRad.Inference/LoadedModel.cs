@@ -8,6 +8,9 @@ public sealed record LoadedModel(FindingsModel Model, ModelIdentity Identity, st
 {
     public ModelDirectory Directory => Model.Directory;
 
+    /// <summary>The positions a request may use; the batching options can lower it below max_position_embeddings.</summary>
+    public PromptBudget Budget { get; init; } = PromptBudget.For(Model, new BatchingOptions());
+
     public ModelInfo ToModelInfo() => new()
     {
         Identity = Identity,
@@ -16,5 +19,8 @@ public sealed record LoadedModel(FindingsModel Model, ModelIdentity Identity, st
         MaxContext = (uint)Directory.Config.TextConfig.MaxPositionEmbeddings,
         ImageSize = (uint)Directory.Config.VisionConfig.ImageSize,
         Runtime = TorchDevice.RuntimeDescription,
+        PromptOverheadTokens = (uint)Budget.Overhead,
+        ImageTokens = (uint)Budget.ImageTokens,
+        LargestMaxNewTokens = (uint)Budget.LargestMaxNewTokens,
     };
 }

@@ -18,6 +18,7 @@ public sealed partial class ModelLoadingService(
         var settings = options.Value;
         try
         {
+            var licence = RequireAcknowledgedTerms(settings);
             var device = TorchDevice.Resolve(settings.Device);
             var model = FindingsModel.Load(settings.ModelDirectory, device);
             var directory = model.Directory;
@@ -28,8 +29,10 @@ public sealed partial class ModelLoadingService(
                 ModelId = config.ModelId ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(directory.Path)),
                 ModelVersion = config.ModelVersion ?? sha256[..12],
                 WeightsSha256 = sha256,
+                Licence = licence?.Licence ?? "",
+                ResearchUseAcknowledged = licence?.ResearchUseOnly == true && settings.Model.AcknowledgeResearchUseOnly,
             };
-            var loaded = new LoadedModel(model, identity, device.ToString());
+            var loaded = new LoadedModel(model, identity, device.ToString()) { Budget = PromptBudget.For(model, settings.Batching) };
             var batcher = GenerationScheduler.CreateBatcher(loaded, settings);
             if (settings.WarmUp) WarmUp(loaded, batcher, stoppingToken);
             scheduler.Attach(batcher);
@@ -41,6 +44,17 @@ public sealed partial class ModelLoadingService(
             host.SetFailed(e.Code);
             LogFailed(e.Code, e.Message);
         }
+    }
+
+    /// <summary>Checked before any weights are read: research-only weights are served only with the operator's acknowledgement.</summary>
+    private static ModelLicence? RequireAcknowledgedTerms(InferenceNodeOptions settings)
+    {
+        var licence = ModelLicence.Read(settings.ModelDirectory);
+        if (licence is { ResearchUseOnly: true } && !settings.Model.AcknowledgeResearchUseOnly)
+            throw new InvalidModelException(InvalidModelException.LicenceNotAcknowledged,
+                $"the weights are licensed \"{licence.Licence}\"; set Inference:Model:AcknowledgeResearchUseOnly=true to confirm that "
+                + "their drafts are used for research only, never for clinical decisions");
+        return licence;
     }
 
     /// <summary>One mid-grey image, two tokens: allocates the device's working memory and proves the whole path before SERVING.</summary>

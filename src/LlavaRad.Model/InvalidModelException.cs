@@ -9,6 +9,8 @@ public sealed class InvalidModelException(string code, string message) : Excepti
     /// <summary>A tensor is missing, unexpected, or has a shape or dtype the config does not imply.</summary>
     public const string WeightsMismatch = "model-weights-mismatch";
     public const string BadTokenizer = "model-tokenizer-invalid";
+    /// <summary>The weights' licence restricts them to research use and the operator has not acknowledged that.</summary>
+    public const string LicenceNotAcknowledged = "model-licence-not-acknowledged";
 
     public string Code { get; } = code;
 }

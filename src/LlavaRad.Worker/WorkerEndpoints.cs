@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 namespace LlavaRad.Worker;
 
 /// <summary>
-/// The worker's HTTP surface: /health/live (the process answers), /health/ready (every peer check; 503 when one
-/// is unhealthy), /healthz (kept for existing probes: all checks, plain status), /metrics (Prometheus) and the
+/// The worker's HTTP surface: /health/live (the checks tagged "live": the process answers), /health/ready (the
+/// checks tagged "ready": every peer; 503 when one is unhealthy), /healthz (kept for existing probes: all checks, plain status), /metrics (Prometheus) and the
 /// FHIR notification endpoint when enabled.
 /// </summary>
 public static class WorkerEndpoints
@@ -14,8 +14,11 @@ public static class WorkerEndpoints
     public static WebApplication MapWorkerEndpoints(this WebApplication app)
     {
         app.UseRateLimiter();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(WorkerHealthRegistration.LiveTag) });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = r => r.Tags.Contains(WorkerHealthRegistration.ReadyTag), ResponseWriter = HealthReportWriter.WriteAsync,
+        });
         app.MapHealthChecks("/healthz");
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapFhirNotifications();

@@ -1,8 +1,10 @@
 using LlavaRad.Contracts;
+using LlavaRad.Worker.Configuration;
 using LlavaRad.Worker.HealthChecks;
 using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Options;
 using LlavaRad.Worker.Pipeline;
+using LlavaRad.Worker.Review;
 using LlavaRad.Worker.Sources;
 using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.Options;
@@ -15,21 +17,25 @@ public static class WorkerHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Services.Configure<InferenceNodeClientOptions>(builder.Configuration.GetSection(InferenceNodeClientOptions.Section));
+        builder.Services.AddHostedService<StartupSettingsCheck>(); // first: every bad setting is reported at once
+        builder.Services.AddOptions<InferenceNodeClientOptions>().Bind(builder.Configuration.GetSection(InferenceNodeClientOptions.Section))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<InferenceNodeClientOptions>, InferenceNodeOptionsValidator>();
         builder.Services.AddSingleton(sp => new InferenceNodeClient(sp.GetRequiredService<IOptions<InferenceNodeClientOptions>>().Value));
-        var health = builder.Services.AddHealthChecks().AddCheck<InferenceNodeHealthCheck>("inference-node");
-        builder.Services.AddJobStore(builder.Configuration, health);
-        health.AddWorkerReadinessChecks(builder.Configuration);
-        builder.Services.AddValidatedWorkerOptions(builder.Configuration);
+        builder.Services.AddJobStore(builder.Configuration);
         builder.Services.AddWorkerTelemetry();
-        // The pipeline registers the FHIR client; sources reuse it (registering it twice would stack its handlers).
-        builder.Services.AddStudyPipeline(builder.Configuration);
-        builder.Services.AddStudySources(builder.Configuration);
+        var fhirConfigured = builder.Services.AddFhir(builder.Configuration);
+        builder.Services.AddStudyPipeline(builder.Configuration, fhirConfigured);
+        var sources = builder.Services.AddStudySources(builder.Configuration);
+        builder.Services.AddHealthChecks().AddCheck<InferenceNodeHealthCheck>("inference-node", tags: [WorkerHealthRegistration.ReadyTag])
+            .AddWorkerReadinessChecks(fhirConfigured, sources);
         builder.Services.AddNotificationRateLimit(builder.Configuration);
+        builder.Services.AddWorkerReview(builder.Configuration, fhirConfigured);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapWorkerEndpoints();
+        app.MapWorkerReview();
         return app;
     }
 }

@@ -18,7 +18,7 @@ public class CheXbertCommandTests
     {
         var stdin = new StringReader(string.Join("\n", Texts.Select(t => JsonSerializer.Serialize(t))) + "\n");
         var stdout = new StringWriter();
-        Assert.Equal(CliApp.Ok, await new LabelCommand().RunAsync([.. CheXbertArgs, "--logits", "--batch", "4"], stdin, stdout, new StringWriter(), CancellationToken.None));
+        Assert.Equal(CliApp.Ok, await CliApp.RunAsync(["label", .. CheXbertArgs, "--logits", "--batch", "4"], new CliConsole(stdin, stdout, new StringWriter()), handleSignals: false));
         var lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
         Assert.Equal(Texts.Length, lines.Count);
         var expected = Golden["zip"]!.AsArray();
@@ -41,7 +41,7 @@ public class CheXbertCommandTests
     public async Task LabelsWithoutLogitsInTheRuleBasedFormat()
     {
         var stdout = new StringWriter();
-        Assert.Equal(CliApp.Ok, await new LabelCommand().RunAsync(CheXbertArgs, new StringReader("\"No pleural effusion.\"\n"), stdout, new StringWriter(), CancellationToken.None));
+        Assert.Equal(CliApp.Ok, await CliApp.RunAsync(["label", .. CheXbertArgs], new CliConsole(new StringReader("\"No pleural effusion.\"\n"), stdout, new StringWriter()), handleSignals: false));
         var row = JsonSerializer.Deserialize<Dictionary<string, string>>(stdout.ToString())!;
         Assert.Equal(14, row.Count);
         Assert.All(row.Values, v => Assert.Contains(v, Words));
@@ -66,8 +66,9 @@ public class CheXbertCommandTests
     {
         var args = CheXbertArgs.ToArray();
         args[3] = Path.Combine(Folder, "vocab.txt"); // --chexbert pointing at a text file
-        var error = await Assert.ThrowsAsync<CommandFailedException>(() =>
-            new LabelCommand().RunAsync(args, new StringReader("\"x\"\n"), new StringWriter(), new StringWriter(), CancellationToken.None));
-        Assert.StartsWith("chexbert-checkpoint-invalid", error.Message);
+        var stderr = new StringWriter();
+        var exit = await CliApp.RunAsync(["label", .. args], new CliConsole(new StringReader("\"x\"\n"), new StringWriter(), stderr), handleSignals: false);
+        Assert.Equal(CliApp.Failed, exit);
+        Assert.StartsWith("llavarad label: chexbert-checkpoint-invalid", stderr.ToString());
     }
 }

@@ -114,6 +114,30 @@ public sealed class JobsAndReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ReplayByStudyRequeuesARejectedStudyWithAFreshAttemptCount()
+    {
+        await FillAsync();
+
+        var (exit, output, _) = await RunAsync("replay", "--store", Store, "--study", Uid2);
+
+        Assert.Equal(CliApp.Ok, exit);
+        Assert.Contains("re-queued (was rejected after 1 attempts: no-frontal-view)", output);
+        var job = await _store.FindAsync(new JobRequest(Uid2, "m", "p", JobPriority.Routine).Key);
+        Assert.Equal((JobState.Queued, 0), (job!.State, job.Attempts));
+    }
+
+    [Fact]
+    public async Task ReplayByStudyLeavesAQueuedStudyAlone()
+    {
+        await FillAsync();
+
+        var (exit, output, _) = await RunAsync("replay", "--store", Store, "--study", Uid3);
+
+        Assert.Equal(CliApp.Failed, exit);
+        Assert.Contains("queued, not dead-lettered or rejected; left alone", output);
+    }
+
+    [Fact]
     public async Task ReplayDeadLetterRequeuesEveryDeadLetteredJob()
     {
         await FillAsync();

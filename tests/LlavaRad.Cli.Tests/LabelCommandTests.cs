@@ -15,7 +15,7 @@ public class LabelCommandTests
     {
         var stdin = new StringReader("\"No pneumothorax or effusion.\"\n\"Cannot exclude early pneumonia. Small left effusion.\"\n");
         var stdout = new StringWriter();
-        Assert.Equal(CliApp.Ok, await new LabelCommand().RunAsync([], stdin, stdout, new StringWriter(), CancellationToken.None));
+        Assert.Equal(CliApp.Ok, await CliApp.RunAsync(["label"], new CliConsole(stdin, stdout, new StringWriter()), handleSignals: false));
 
         var rows = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => JsonSerializer.Deserialize<Dictionary<string, string>>(l)!).ToList();

@@ -11,15 +11,8 @@ public class TokenizeCommandTests
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        TokenizeCommand.Input = () => new StringReader(stdin);
-        try
-        {
-            return (await CliApp.RunAsync(args, stdout, stderr), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            TokenizeCommand.Input = () => Console.In;
-        }
+        var exit = await CliApp.RunAsync(args, new CliConsole(new StringReader(stdin), stdout, stderr), handleSignals: false);
+        return (exit, stdout.ToString(), stderr.ToString());
     }
 
     [LlamaTokenizerFact]

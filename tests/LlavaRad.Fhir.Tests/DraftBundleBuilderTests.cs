@@ -12,10 +12,11 @@ public class DraftBundleBuilderTests
 {
     private readonly WriteBackOptions _options = new();
 
-    private (Bundle Bundle, DraftKeys Keys) Build(DraftReportRequest request)
+    private (Bundle Bundle, DraftKeys Keys) Build(DraftReportRequest request, WriteBackOptions options = null)
     {
-        var keys = new DraftKeys(request, _options);
-        return (new DraftBundleBuilder(_options).Build(request, keys, []), keys);
+        options ??= _options;
+        var keys = new DraftKeys(request, options);
+        return (new DraftBundleBuilder(options).Build(request, keys, []), keys);
     }
 
     private static T Single<T>(Bundle bundle) where T : Resource => bundle.Entry.Select(e => e.Resource).OfType<T>().Single();
@@ -105,13 +106,14 @@ public class DraftBundleBuilderTests
     }
 
     [Fact]
-    public void OnlyTheReportCarriesTheAiAssertedLabelAndTheProvenanceSaysWhenItHappened()
+    public void OnlyTheReportAndItsFindingsCarryTheAiAssertedLabelAndTheProvenanceSaysWhenItHappened()
     {
         var request = SampleDrafts.Request();
         var bundle = Build(request).Bundle;
 
         static bool Aiast(Resource r) => r.Meta?.Security.Any(c => c.Code == "AIAST") == true;
-        Assert.Equal([nameof(DiagnosticReport)], bundle.Entry.Where(e => Aiast(e.Resource)).Select(e => e.Resource.TypeName));
+        Assert.Equal([nameof(DiagnosticReport), nameof(Observation), nameof(Observation)],
+            bundle.Entry.Where(e => Aiast(e.Resource)).Select(e => e.Resource.TypeName));
         Assert.Equal(new FhirDateTime(request.Issued).Value, ((FhirDateTime)Single<Provenance>(bundle).Occurred).Value);
     }
 
@@ -134,12 +136,13 @@ public class DraftBundleBuilderTests
     }
 
     [Fact]
-    public void ContainedObservationsCoverPositiveAndUncertainFindingsWithDeviceAndDerivedFrom()
+    public void StandaloneObservationsCoverPositiveAndUncertainFindingsWithDeviceAndDerivedFrom()
     {
         var bundle = Build(SampleDrafts.Request()).Bundle;
         var deviceUrl = bundle.Entry.Single(e => e.Resource is Device).FullUrl;
         var report = Single<DiagnosticReport>(bundle);
-        var observations = report.Contained.OfType<Observation>().ToList();
+        var entries = bundle.Entry.Where(e => e.Resource is Observation).ToList();
+        var observations = entries.Select(e => (Observation)e.Resource).ToList();
 
         Assert.Equal(["8186001", "60046008"], observations.Select(o => o.Code.Coding[0].Code));
         Assert.All(observations, o =>
@@ -147,10 +150,40 @@ public class DraftBundleBuilderTests
             Assert.Equal(deviceUrl, o.Device.Reference);
             Assert.Equal("ImagingStudy/study-1", o.DerivedFrom.Single().Reference);
             Assert.Equal(ObservationStatus.Preliminary, o.Status);
+            Assert.Equal("Patient/patient-1", o.Subject.Reference);
         });
         Assert.NotEqual(((CodeableConcept)observations[0].Value).Coding[0].Code, ((CodeableConcept)observations[1].Value).Coding[0].Code);
+        Assert.Equal(entries.Select(e => e.FullUrl), report.Result.Select(r => r.Reference));
+        Assert.Empty(report.Contained);
+    }
+
+    [Fact]
+    public void AStandardCodeComesFirstAndTheLabelersOwnCodeRidesAlong()
+    {
+        var label = new FindingLabel(new CodedConcept("urn:llavarad:chexpert", "PleuralEffusion", "Pleural Effusion"), FindingCertainty.Positive,
+            new CodedConcept("http://snomed.info/sct", "60046008", "Pleural effusion"));
+        var noStandard = new FindingLabel(new CodedConcept("urn:llavarad:chexpert", "LungOpacity", "Lung Opacity"), FindingCertainty.Uncertain);
+
+        var observations = Build(SampleDrafts.Request(findings: [label, noStandard])).Bundle.Entry
+            .Select(e => e.Resource).OfType<Observation>().ToList();
+
+        Assert.Equal(["http://snomed.info/sct|60046008|Pleural effusion", "urn:llavarad:chexpert|PleuralEffusion|Pleural Effusion"],
+            observations[0].Code.Coding.Select(c => $"{c.System}|{c.Code}|{c.Display}"));
+        Assert.Equal(["urn:llavarad:chexpert|LungOpacity"], observations[1].Code.Coding.Select(c => $"{c.System}|{c.Code}"));
+    }
+
+    [Fact]
+    public void TheContainOptionKeepsFindingsInsideTheReport()
+    {
+        var options = new WriteBackOptions { ContainFindings = true };
+        var bundle = Build(SampleDrafts.Request(), options).Bundle;
+        var report = Single<DiagnosticReport>(bundle);
+        var observations = report.Contained.OfType<Observation>().ToList();
+
+        Assert.Equal(["8186001", "60046008"], observations.Select(o => o.Code.Coding[0].Code));
         Assert.Equal(observations.Select(o => $"#{o.Id}"), report.Result.Select(r => r.Reference));
-        Assert.DoesNotContain(bundle.Entry, e => e.Resource is Observation); // unreviewed findings are not standalone results
+        Assert.All(observations, o => Assert.Null(o.Meta)); // dom-5: no security labels on contained resources
+        Assert.DoesNotContain(bundle.Entry, e => e.Resource is Observation);
     }
 
     [Fact]
@@ -158,7 +191,7 @@ public class DraftBundleBuilderTests
     {
         var bundle = Build(SampleDrafts.Request()).Bundle;
         var provenance = Single<Provenance>(bundle);
-        var written = bundle.Entry.Where(e => e.Resource is DiagnosticReport or Task).Select(e => e.FullUrl);
+        var written = bundle.Entry.Where(e => e.Resource is DiagnosticReport or Observation or Task).Select(e => e.FullUrl);
 
         Assert.Equal(written.Order(), provenance.Target.Select(t => t.Reference).Order());
         Assert.Equal(bundle.Entry.Single(e => e.Resource is Device).FullUrl, provenance.Agent[0].Who.Reference);
@@ -169,20 +202,40 @@ public class DraftBundleBuilderTests
     }
 
     [Fact]
-    public void FourteenFindingsAndASupersededDraftStillFitMedplumsEightEntryLimit()
+    public void WithContainedFindingsFourteenFindingsAndASupersededDraftFitAnEightEntryLimit()
     {
+        var options = new WriteBackOptions { ContainFindings = true };
         var findings = Enumerable.Range(1, 14)
             .Select(i => new FindingLabel(new CodedConcept("urn:llavarad:chexpert", $"label-{i}", $"Label {i}"), FindingCertainty.Positive)).ToList();
         var old = new SupersededDraft(new DiagnosticReport { Id = "old", Meta = new Meta { VersionId = "1" } }, new Task { Id = "t", Meta = new Meta { VersionId = "1" } },
             new Uri("https://ehr.example.org/fhir/"));
         var request = SampleDrafts.Request(findings: findings);
 
-        var bundle = new DraftBundleBuilder(_options).Build(request, new DraftKeys(request, _options), [old]);
+        var bundle = new DraftBundleBuilder(options).Build(request, new DraftKeys(request, options), [old]);
 
         Assert.True(bundle.Entry.Count <= 8, $"{bundle.Entry.Count} entries");
         Assert.Equal(["https://ehr.example.org/fhir/DiagnosticReport/old", "https://ehr.example.org/fhir/Task/t"],
             bundle.Entry.Where(e => e.Request.Method == Bundle.HTTPVerb.PUT).Select(e => e.FullUrl));
         Assert.Equal(14, ((DiagnosticReport)bundle.Entry.Single(e => e.Resource is DiagnosticReport && e.Request.Method == Bundle.HTTPVerb.POST).Resource).Contained.Count);
+    }
+
+    [Fact]
+    public void SupersedingCancelsTheOlderDraftsStandaloneFindingsWithIfMatch()
+    {
+        var oldFinding = new Observation { Id = "f1", Meta = new Meta { VersionId = "3" }, Status = ObservationStatus.Preliminary, Code = new CodeableConcept("http://snomed.info/sct", "8186001") };
+        var old = new SupersededDraft(new DiagnosticReport { Id = "old", Meta = new Meta { VersionId = "1" } }, null, new Uri("https://ehr.example.org/fhir"))
+        {
+            Findings = [oldFinding],
+        };
+        var request = SampleDrafts.Request();
+
+        var bundle = new DraftBundleBuilder(_options).Build(request, new DraftKeys(request, _options), [old]);
+
+        var cancel = bundle.Entry.Single(e => e.Request.Method == Bundle.HTTPVerb.PUT && e.Resource is Observation);
+        Assert.Equal(ObservationStatus.Cancelled, ((Observation)cancel.Resource).Status);
+        Assert.Equal("https://ehr.example.org/fhir/Observation/f1", cancel.FullUrl);
+        Assert.Equal("W/\"3\"", cancel.Request.IfMatch);
+        Assert.Equal(ObservationStatus.Preliminary, oldFinding.Status); // the caller's copy stays as read
     }
 
     [Fact]

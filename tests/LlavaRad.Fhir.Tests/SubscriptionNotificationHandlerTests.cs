@@ -1,3 +1,4 @@
+using LlavaRad.Fhir.Http;
 using System.Security.Cryptography;
 using System.Text;
 using LlavaRad.Fhir.Intake;
@@ -19,7 +20,7 @@ public class SubscriptionNotificationHandlerTests
     {
         var options = Options.Create(new NotificationOptions { ExpectedAuthorization = Secret, HmacSecret = HmacSecret });
         _handler = new SubscriptionNotificationHandler(new NotificationAuthenticator(options), _queue, _recovery, new SubscriptionEventCounter(),
-            NullLogger<SubscriptionNotificationHandler>.Instance);
+            new FhirUrlPolicy(new Uri("http://ehr.example.org/fhir/R4/")), NullLogger<SubscriptionNotificationHandler>.Instance);
     }
 
     [Theory]
@@ -70,6 +71,7 @@ public class SubscriptionNotificationHandlerTests
     [InlineData("ImagingStudy/..%2F..%2Fmetadata")]
     [InlineData("ImagingStudy/..")]
     [InlineData("ImagingStudy/has space")]
+    [InlineData("http://fhir-harvest.example/fhir/R4/ImagingStudy/b")] // off the configured base: fhir-url-not-allowed
     public async Task AnEventFocusThatIsNotAFhirIdIsNotPassedOn(string focus)
     {
         var response = await _handler.HandleAsync(Request(FhirBackportBundles.Event("Subscription/s", 1, focus), Secret));

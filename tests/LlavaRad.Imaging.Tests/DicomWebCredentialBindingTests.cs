@@ -1,3 +1,4 @@
+using LlavaRad.Contracts;
 using System.Net;
 using LlavaRad.Imaging.DicomWeb;
 
@@ -67,7 +68,7 @@ public sealed class DicomWebCredentialBindingTests
     [InlineData("http://pacs.example/dicom-web/", "file:///etc/passwd", false)]
     public void ABaseCoversOnlyAddressesUnderItAfterNormalisation(string configured, string address, bool covered)
     {
-        var allowed = new DicomWebBase(DicomWebBase.Normalize(configured)!, DicomWebCredentials.None);
+        var allowed = new DicomWebBase(UrlScope.Normalize(configured)!, DicomWebCredentials.None);
 
         Assert.Equal(covered, allowed.Covers(new Uri(address)));
     }

@@ -32,7 +32,7 @@ public class PngTests
 
     [Fact]
     public void GarbageIsACodedError() =>
-        Assert.Equal(DicomReadException.CorruptCompressedData, Assert.Throws<DicomReadException>(() => PngGrayDecoder.Decode([0x89, 1, 2, 3, 4, 5, 6, 7, 8])).Code);
+        Assert.Equal(DicomReadException.CorruptCompressedData, Assert.Throws<DicomReadException>(() => PngGrayDecoder.Decode(new byte[] { 0x89, 1, 2, 3, 4, 5, 6, 7, 8 })).Code);
 
     private sealed class Gray8Comparer : IEqualityComparer<Gray8Image>
     {

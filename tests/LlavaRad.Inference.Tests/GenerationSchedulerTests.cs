@@ -1,4 +1,5 @@
 using Grpc.Core;
+using LlavaRad.Contracts;
 using LlavaRad.Contracts.V1;
 using LlavaRad.Model;
 using LlavaRad.Model.Generation;
@@ -39,8 +40,11 @@ public sealed class GenerationSchedulerTests : IDisposable
         return (scheduler, batcher);
     }
 
-    private Task<GenerationResult> Generate(GenerationScheduler scheduler, Priority priority, int tokens, Action<GeneratedToken>? onToken = null) =>
-        scheduler.GenerateAsync(_loaded, Image, "cough", priority, new GenerationOptions { MaxNewTokens = tokens }, onToken, CancellationToken.None);
+    private async Task<GenerationResult> Generate(GenerationScheduler scheduler, Priority priority, int tokens, Action<GeneratedToken>? onToken = null)
+    {
+        using var pixels = ImagePreprocessor.ToModelInput(Image, _loaded.Directory.Config);
+        return await scheduler.GenerateAsync(pixels, _loaded.Model.PromptIds("cough"), priority, new GenerationOptions { MaxNewTokens = tokens }, onToken, CancellationToken.None);
+    }
 
     [Fact]
     public async Task AStatCallOvertakesRoutineCallsThatQueuedBeforeIt()
@@ -87,9 +91,12 @@ public sealed class GenerationSchedulerTests : IDisposable
             var stopping = await Assert.ThrowsAsync<RpcException>(() => Generate(scheduler, Priority.Stat, 1));
 
             Assert.Equal(StatusCode.ResourceExhausted, full.StatusCode);
-            Assert.StartsWith(GenerationScheduler.QueueFull, full.Status.Detail);
+            Assert.Equal(NodeErrorReasons.QueueFull, NodeError.From(full).Reason);
+            Assert.Equal("0", NodeError.From(full).Metadata["queue_capacity"]);
+            Assert.NotNull(NodeError.From(full).RetryDelay);
             Assert.Equal(StatusCode.Unavailable, stopping.StatusCode);
-            Assert.StartsWith(GenerationScheduler.NodeStopping, stopping.Status.Detail);
+            Assert.Equal(NodeErrorReasons.NodeStopping, NodeError.From(stopping).Reason);
+            Assert.NotNull(NodeError.From(stopping).RetryDelay);
             hold.Set();
             Assert.NotEqual(FinishReason.Cancelled, (await blocker).FinishReason);
         }
@@ -97,6 +104,18 @@ public sealed class GenerationSchedulerTests : IDisposable
         {
             hold.Set();
         }
+    }
+
+    [Fact]
+    public async Task AnUnknownPriorityIsRefusedQuotingTheValueNotRunAsRoutine()
+    {
+        var (scheduler, batcher) = Start(queueCapacity: 8);
+        using var _ = batcher;
+        var error = await Assert.ThrowsAsync<RpcException>(() => Generate(scheduler, (Priority)7, 1));
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(NodeErrorReasons.PriorityInvalid, NodeError.From(error).Reason);
+        Assert.Equal("7", NodeError.From(error).Metadata["priority"]);
+        Assert.Equal(0, batcher.InFlight + batcher.Waiting);
     }
 
     private static async Task WaitUntil(Func<bool> condition)

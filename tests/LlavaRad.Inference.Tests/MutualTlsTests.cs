@@ -1,6 +1,8 @@
 using Grpc.Core;
 using LlavaRad.Contracts;
+using LlavaRad.Inference.Security;
 using LlavaRad.Model;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlavaRad.Inference.Tests;
 
@@ -10,12 +12,13 @@ public sealed class MutualTlsTests : IAsyncLifetime
     private readonly TestPki _site = new("site");
     private readonly TestPki _stranger = new("stranger");
     private readonly TempDirectory _model = new();
+    private readonly EventRecorder _events = new();
     private RunningNode? _node;
 
     public async Task InitializeAsync()
     {
         TinyModelWriter.Write(_model.Path, TinyModelWriter.DefaultConfig, seed: 11);
-        _node = await RunningNode.StartAsync(_model.Path, "https",
+        _node = await RunningNode.StartAsync(_model.Path, "https", _events,
             $"--Inference:Tls:CertificatePath={_site.ServerCertificatePath}",
             $"--Inference:Tls:KeyPath={_site.ServerKeyPath}",
             $"--Inference:Tls:ClientCaPath={_site.CaPath}");
@@ -49,17 +52,43 @@ public sealed class MutualTlsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ClientWithoutACertificateIsRefused()
+    public async Task ClientWithoutACertificateIsRefusedCountedAndLogged()
     {
         using var client = Client(trustNodeFrom: _site, clientCertificateFrom: null);
         AssertRefusedByTransport(await Assert.ThrowsAsync<RpcException>(() => client.GetModelInfoAsync()));
+        AssertRefusalRecorded(KestrelTls.MissingCertificate);
     }
 
     [Fact]
-    public async Task ClientWithACertificateFromAnotherCaIsRefused()
+    public async Task ClientWithACertificateFromAnotherCaIsRefusedCountedAndLogged()
     {
         using var client = Client(trustNodeFrom: _site, clientCertificateFrom: _stranger);
         AssertRefusedByTransport(await Assert.ThrowsAsync<RpcException>(() => client.GetModelInfoAsync()));
+        AssertRefusalRecorded(TlsRefusals.UntrustedCertificate);
+    }
+
+    [Fact]
+    public async Task ABurstOfRefusalsIsCountedInFullButLoggedOncePerInterval()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            using var client = Client(trustNodeFrom: _site, clientCertificateFrom: _stranger);
+            await Assert.ThrowsAsync<RpcException>(() => client.GetModelInfoAsync());
+        }
+        Assert.True(_node!.App.Services.GetRequiredService<TlsRefusals>().Total >= 5);
+        // Five handshakes on a loaded machine may span an interval boundary; never five lines.
+        Assert.InRange(_events.Messages(TlsRefusalsEventId).Count, 1, 2);
+    }
+
+    private const int TlsRefusalsEventId = 1200;
+
+    // The node's handshake ends after the client's (TLS 1.3), so the record may trail the client's error briefly.
+    private void AssertRefusalRecorded(string reason)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < until && !_events.Messages(TlsRefusalsEventId).Any(m => m.Contains(reason))) Thread.Sleep(50);
+        Assert.Contains(_events.Messages(TlsRefusalsEventId), m => m.Contains(reason));
+        Assert.True(_node!.App.Services.GetRequiredService<TlsRefusals>().Total >= 1);
     }
 
     // Under TLS 1.3 the client's handshake finishes before the server checks its certificate, so the refusal

@@ -35,11 +35,19 @@ public sealed class RunningNode : IAsyncDisposable
 
     public string ModelFile(string name) => Path.Combine(_ownedModel?.Path ?? "", name);
 
-    public static async Task<RunningNode> StartAsync(string modelDirectory, string scheme = "http", params string[] extraArgs)
+    public static Task<RunningNode> StartAsync(string modelDirectory, string scheme = "http", params string[] extraArgs) =>
+        StartAsync(modelDirectory, scheme, logs: null, extraArgs);
+
+    /// <summary>As above; <paramref name="logs"/>, when given, receives the node's warnings and errors too.</summary>
+    public static async Task<RunningNode> StartAsync(string modelDirectory, string scheme, ILoggerProvider? logs, params string[] extraArgs)
     {
         var app = InferenceNode.Build(
             [$"--urls={scheme}://127.0.0.1:0", $"--Inference:ModelDirectory={modelDirectory}", "--Inference:Device=cpu", .. extraArgs],
-            builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+            builder =>
+            {
+                builder.Logging.SetMinimumLevel(LogLevel.Warning);
+                if (logs is not null) builder.Logging.AddProvider(logs);
+            });
         await app.StartAsync();
         // With an observability listener the app has two addresses; the gRPC one is the other.
         var observability = extraArgs.FirstOrDefault(a => a.StartsWith("--Inference:ObservabilityUrl=", StringComparison.Ordinal))?.Split('=', 2)[1];

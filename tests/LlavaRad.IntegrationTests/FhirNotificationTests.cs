@@ -1,3 +1,4 @@
+using LlavaRad.Fhir.Http;
 using System.Net;
 using System.Text;
 using Hl7.Fhir.Model;
@@ -31,7 +32,7 @@ public sealed class FhirNotificationTests(Peers peers) : IAsyncLifetime
             TimeProvider.System, NullLogger<ImagingStudyPoller>.Instance);
         var options = Options.Create(new NotificationOptions { ExpectedAuthorization = _authorization });
         var handler = new SubscriptionNotificationHandler(new NotificationAuthenticator(options), _queue, _poller,
-            new SubscriptionEventCounter(), NullLogger<SubscriptionNotificationHandler>.Instance);
+            new SubscriptionEventCounter(), new FhirUrlPolicy(peers.FhirUrl), NullLogger<SubscriptionNotificationHandler>.Instance);
         _host = await NotificationTestHost.StartAsync(handler);
     }
 

@@ -1,3 +1,4 @@
+using LlavaRad.Fhir.Http;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
@@ -15,6 +16,8 @@ public sealed class FhirSmartAuthTests(Peers peers) : IDisposable
 {
     private readonly HttpClient _plain = new() { BaseAddress = peers.FhirUrl };
 
+    private FhirUrlPolicy Policy => new(peers.FhirUrl);
+
     public void Dispose() => _plain.Dispose();
 
     [Theory]
@@ -27,7 +30,7 @@ public sealed class FhirSmartAuthTests(Peers peers) : IDisposable
         {
             ClientId = clientId, PrivateKeyPem = pem, Algorithm = algorithm, KeyId = "k1", RefreshBeforeExpiry = TimeSpan.FromSeconds(2),
         };
-        var store = StoreWith(new SmartBackendCredentials(_plain, Options.Create(new FhirAuthOptions { Smart = smart }), TimeProvider.System));
+        var store = StoreWith(new SmartBackendCredentials(_plain, Options.Create(new FhirAuthOptions { Smart = smart }), TimeProvider.System, Policy));
 
         for (var i = 0; i < 3; i++) await store.CreateAsync(new Basic { Code = new CodeableConcept { Text = "smart-test" } });
         Assert.Equal(1, await IssuedAsync(clientId));
@@ -43,7 +46,7 @@ public sealed class FhirSmartAuthTests(Peers peers) : IDisposable
         var (clientId, _) = await RegisterClientAsync("RS384", tokenLifetimeSeconds: 60);
         using var other = RSA.Create(2048);
         var smart = new SmartBackendServicesOptions { ClientId = clientId, PrivateKeyPem = other.ExportPkcs8PrivateKeyPem(), Algorithm = "RS384", KeyId = "k1" };
-        var store = StoreWith(new SmartBackendCredentials(_plain, Options.Create(new FhirAuthOptions { Smart = smart }), TimeProvider.System));
+        var store = StoreWith(new SmartBackendCredentials(_plain, Options.Create(new FhirAuthOptions { Smart = smart }), TimeProvider.System, Policy));
 
         var error = await Assert.ThrowsAsync<FhirStoreException>(() => store.CreateAsync(new Basic { Code = new CodeableConcept { Text = "x" } }));
 
@@ -62,7 +65,7 @@ public sealed class FhirSmartAuthTests(Peers peers) : IDisposable
     }
 
     private FhirStore StoreWith(IFhirCredentials credentials) =>
-        new(new HttpClient(new FhirAuthHandler(credentials) { InnerHandler = new HttpClientHandler() }) { BaseAddress = peers.FhirUrl });
+        new(new HttpClient(new FhirAuthHandler(credentials, Policy) { InnerHandler = new HttpClientHandler() }) { BaseAddress = peers.FhirUrl });
 
     private async Task<(string ClientId, string Pem)> RegisterClientAsync(string algorithm, int tokenLifetimeSeconds)
     {

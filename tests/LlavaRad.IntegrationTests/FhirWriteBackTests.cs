@@ -40,7 +40,6 @@ public sealed class FhirWriteBackTests(Peers peers) : IDisposable
         var series = Assert.Single(intake.Series);
         Assert.Equal((string?)sample.Study["series"]![0]!["uid"], series.Uid);
         Assert.Equal("DX", series.Modality);
-        Assert.Equal("PA", series.ViewHint);
         Assert.Equal((string?)sample.Study["series"]![0]!["instance"]![0]!["uid"], Assert.Single(series.Instances).SopInstanceUid);
     }
 
@@ -62,10 +61,17 @@ public sealed class FhirWriteBackTests(Peers peers) : IDisposable
         Assert.Equal(2, report.PresentedForm.Count);
         Assert.Equal(2, report.Result.Count);
 
-        var observations = report.Contained.OfType<Observation>().ToList();
+        Assert.Empty(report.Contained);
+        var observations = new List<Observation>();
+        foreach (var entry in report.Result) observations.Add(await Store.ReadAsync<Observation>(entry.Reference!));
         Assert.Equal(2, observations.Count);
-        Assert.All(observations, o => Assert.Equal(request.Study.ImagingStudy, Assert.Single(o.DerivedFrom).Reference));
-        Assert.StartsWith("Device/", observations[0].Device!.Reference); // the bundle's urn:uuid was resolved inside the contained finding
+        Assert.All(observations, o =>
+        {
+            Assert.Equal(request.Study.ImagingStudy, Assert.Single(o.DerivedFrom).Reference);
+            Assert.Equal(ObservationStatus.Preliminary, o.Status);
+            Assert.Contains(o.Meta!.Security, c => c.Code == "AIAST");
+        });
+        Assert.StartsWith("Device/", observations[0].Device!.Reference); // the bundle's urn:uuid was resolved in the finding
         var device = await Store.ReadAsync<Device>(observations[0].Device!.Reference!);
         Assert.Equal(request.Model.WeightsSha256, Assert.Single(device.Identifier).Value);
         Assert.Equal(request.Model.Version, Assert.Single(device.Version).Value);
@@ -79,7 +85,25 @@ public sealed class FhirWriteBackTests(Peers peers) : IDisposable
         var targets = provenance.Target.Select(t => t.Reference).ToHashSet();
         Assert.Contains(result.ReportReference, targets);
         Assert.Contains($"Task/{task.Id}", targets);
+        Assert.All(observations, o => Assert.Contains($"Observation/{o.Id}", targets));
         Assert.Equal($"Device/{device.Id}", provenance.Agent[0].Who.Reference);
+    }
+
+    [Fact]
+    public async Task AnObservationSearchByCodeAndPatientFindsTheDraftsFindings()
+    {
+        var request = await RequestForFreshStudyAsync("1.0.0");
+
+        var result = await NewWriter().WriteAsync(request);
+
+        // What an EHR or a reviewer's app asks: this patient's pleural effusions (SNOMED CT), and all of this study's findings.
+        var effusions = await Store.SearchAsync<Observation>(new SearchParams()
+            .Add("code", "http://snomed.info/sct|60046008").Add("subject", request.Study.Patient));
+        var finding = Assert.Single(effusions);
+        Assert.Equal(ObservationStatus.Preliminary, finding.Status);
+        Assert.Contains(finding.Id, (await Store.ReadAsync<DiagnosticReport>(result.ReportReference)).Result.Select(r => r.Reference!.Split('/')[1]));
+        var ofStudy = await Store.SearchAsync<Observation>(new SearchParams().Add("derived-from", request.Study.ImagingStudy));
+        Assert.Equal(["233604007", "60046008"], ofStudy.Select(o => o.Code.Coding[0].Code).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -133,7 +157,7 @@ public sealed class FhirWriteBackTests(Peers peers) : IDisposable
     }
 
     [Fact]
-    public async Task FourteenFindingsAndSupersedingFitInOneTransactionTheServerAccepts()
+    public async Task FourteenStandaloneFindingsAndSupersedingGoInOneTransaction()
     {
         var labels = Enumerable.Range(1, 14)
             .Select(i => new FindingLabel(new CodedConcept("urn:llavarad:chexpert", $"label-{i}", $"Label {i}"), FindingCertainty.Uncertain)).ToList();
@@ -145,7 +169,25 @@ public sealed class FhirWriteBackTests(Peers peers) : IDisposable
 
         Assert.True(second.Created);
         Assert.Single(second.Superseded);
-        Assert.Equal(14, (await Store.ReadAsync<DiagnosticReport>(second.ReportReference)).Contained.Count);
+        Assert.Equal(14, (await Store.ReadAsync<DiagnosticReport>(second.ReportReference)).Result.Count);
+        var oldFindings = (await Store.ReadAsync<DiagnosticReport>(second.Superseded[0])).Result;
+        Assert.Equal(14, oldFindings.Count);
+        foreach (var old in oldFindings)
+            Assert.Equal(ObservationStatus.Cancelled, (await Store.ReadAsync<Observation>(old.Reference!)).Status);
+    }
+
+    [Fact]
+    public async Task WithTheContainOptionFourteenFindingsStayInsideTheReport()
+    {
+        var options = new WriteBackOptions { ContainFindings = true };
+        var labels = Enumerable.Range(1, 14)
+            .Select(i => new FindingLabel(new CodedConcept("urn:llavarad:chexpert", $"label-{i}", $"Label {i}"), FindingCertainty.Uncertain)).ToList();
+        var request = (await RequestForFreshStudyAsync("1.0.0")) with { Findings = labels };
+
+        var result = await new DraftReportWriter(Store, new KeyedLock(), Options.Create(options), NullLogger<DraftReportWriter>.Instance).WriteAsync(request);
+
+        Assert.Equal(14, (await Store.ReadAsync<DiagnosticReport>(result.ReportReference)).Contained.Count);
+        Assert.Empty(await Store.SearchAsync<Observation>(new SearchParams().Add("derived-from", request.Study.ImagingStudy)));
     }
 
     [Fact]

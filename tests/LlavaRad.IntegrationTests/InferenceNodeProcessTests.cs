@@ -42,7 +42,7 @@ public class InferenceNodeProcessTests
         return listeners;
     }
 
-    private static Process StartNode(string modelDirectory, int port, System.Text.StringBuilder log)
+    internal static Process StartNode(string modelDirectory, int port, System.Text.StringBuilder log)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
         var dll = Path.Combine(ExternalTool.RepoRoot(), "src", "LlavaRad.Inference", "bin", configuration, "net10.0", "LlavaRad.Inference.dll");

@@ -29,7 +29,7 @@ public sealed class ChestPhantomTests
     }
 
     [Fact]
-    public void A_right_effusion_whitens_the_base_of_the_image_left_hemithorax_only()
+    public void ARightEffusionWhitensTheBaseOfTheImageLeftHemithoraxOnly()
     {
         var normal = Render(SyntheticFindings.Normal);
         var effusion = Render(SyntheticFindings.Normal with { Effusion = Side.Right });
@@ -38,7 +38,7 @@ public sealed class ChestPhantomTests
     }
 
     [Fact]
-    public void Cardiomegaly_widens_the_heart_shadow()
+    public void CardiomegalyWidensTheHeartShadow()
     {
         var normal = new ChestPhantom(SyntheticFindings.Normal, Severity.Small, new Random(4));
         var enlarged = new ChestPhantom(SyntheticFindings.Normal with { Cardiomegaly = true }, Severity.Small, new Random(4));
@@ -51,7 +51,7 @@ public sealed class ChestPhantomTests
     }
 
     [Fact]
-    public void A_left_pneumothorax_darkens_the_lateral_image_right_lung_and_removes_its_markings()
+    public void ALeftPneumothoraxDarkensTheLateralImageRightLungAndRemovesItsMarkings()
     {
         var normal = Render(SyntheticFindings.Normal);
         var pneumothorax = Render(SyntheticFindings.Normal with { Pneumothorax = Side.Left });
@@ -60,7 +60,7 @@ public sealed class ChestPhantomTests
     }
 
     [Fact]
-    public void A_support_device_adds_bright_pixels_no_anatomy_reaches()
+    public void ASupportDeviceAddsBrightPixelsNoAnatomyReaches()
     {
         // At the generator's own size (256): the lines are a few pixels wide there.
         static double[] At256(SyntheticFindings f) => new ChestPhantom(f, Severity.Small, new Random(21)).Render(256, 256, new Random(21));

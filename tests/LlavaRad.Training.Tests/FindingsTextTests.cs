@@ -9,7 +9,7 @@ public sealed class FindingsTextTests
     private readonly FindingsLabeler _labeler = new();
 
     [Fact]
-    public void The_labeler_reads_back_exactly_the_generated_findings_from_every_phrasing()
+    public void TheLabelerReadsBackExactlyTheGeneratedFindingsFromEveryPhrasing()
     {
         var random = new Random(5);
         for (var i = 0; i < 400; i++)
@@ -32,7 +32,7 @@ public sealed class FindingsTextTests
     }
 
     [Fact]
-    public void Absent_findings_of_interest_are_stated_as_pertinent_negatives()
+    public void AbsentFindingsOfInterestAreStatedAsPertinentNegatives()
     {
         var random = new Random(9);
         var text = FindingsTextWriter.Write(SyntheticFindings.Normal, Severity.Small, random);
@@ -43,7 +43,7 @@ public sealed class FindingsTextTests
     }
 
     [Fact]
-    public void The_same_findings_are_phrased_in_several_ways()
+    public void TheSameFindingsArePhrasedInSeveralWays()
     {
         var random = new Random(1);
         var findings = SyntheticFindings.Normal with { Cardiomegaly = true, Effusion = Side.Left };
@@ -52,7 +52,7 @@ public sealed class FindingsTextTests
     }
 
     [Fact]
-    public void The_side_of_an_effusion_and_a_pneumothorax_is_named()
+    public void TheSideOfAnEffusionAndAPneumothoraxIsNamed()
     {
         var random = new Random(2);
         var text = FindingsTextWriter.Write(SyntheticFindings.Normal with { Effusion = Side.Right, Pneumothorax = Side.Left }, Severity.Large, random);

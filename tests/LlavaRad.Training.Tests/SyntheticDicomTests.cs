@@ -11,7 +11,7 @@ public sealed class SyntheticDicomTests
     private static readonly string GoldenFile = Path.Combine(AppContext.BaseDirectory, "Golden", "synthetic-dicom.golden.json");
 
     [Fact]
-    public void Generated_files_decode_in_pydicom_to_the_pixels_and_attributes_our_reader_sees()
+    public void GeneratedFilesDecodeInPydicomToThePixelsAndAttributesOurReaderSees()
     {
         using var golden = JsonDocument.Parse(File.ReadAllText(GoldenFile));
         var generator = new SyntheticCaseGenerator(seed: 7, imageSize: 64);
@@ -37,7 +37,7 @@ public sealed class SyntheticDicomTests
     }
 
     [Fact]
-    public void The_same_seed_and_index_give_the_same_file_and_other_indices_differ()
+    public void TheSameSeedAndIndexGiveTheSameFileAndOtherIndicesDiffer()
     {
         var a = new SyntheticCaseGenerator(seed: 11, imageSize: 64);
         var b = new SyntheticCaseGenerator(seed: 11, imageSize: 64);
@@ -47,7 +47,7 @@ public sealed class SyntheticDicomTests
     }
 
     [Fact]
-    public void Files_read_back_through_the_grayscale_pipeline_as_8_bit_images_of_the_written_size()
+    public void FilesReadBackThroughTheGrayscalePipelineAs8BitImagesOfTheWrittenSize()
     {
         var image = SyntheticImageReader.Read(new SyntheticCaseGenerator(seed: 3, imageSize: 80).Generate(0).Dicom);
         Assert.Equal((80, 80, 1), (image.Width, image.Height, image.Channels));

@@ -45,7 +45,7 @@ public sealed class TrainedModelTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_word_list_that_does_not_match_the_trained_vocabulary_is_refused_with_a_coded_reason()
+    public void AWordListThatDoesNotMatchTheTrainedVocabularyIsRefusedWithACodedReason()
     {
         using var dir = new TempDirectory();
         File.Copy(Path.Combine(CommittedPath(), ModelDirectory.ConfigFile), dir.File(ModelDirectory.ConfigFile));
@@ -57,7 +57,7 @@ public sealed class TrainedModelTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Held_out_label_micro_f1_is_at_least_0_8()
+    public void HeldOutLabelMicroF1IsAtLeast0Point8()
     {
         var result = Real.Value;
         output.WriteLine(SyntheticTrainingRun.EvaluationTable(result));
@@ -65,7 +65,7 @@ public sealed class TrainedModelTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_blank_image_makes_the_findings_clearly_worse()
+    public void ABlankImageMakesTheFindingsClearlyWorse()
     {
         using var model = FindingsModel.Load(ModelPath(), torch.CPU);
         var real = Real.Value;
@@ -75,7 +75,7 @@ public sealed class TrainedModelTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Zeroing_the_projector_makes_the_findings_clearly_worse()
+    public void ZeroingTheProjectorMakesTheFindingsClearlyWorse()
     {
         using var dir = new TempDirectory();
         var source = ModelPath();
@@ -96,7 +96,7 @@ public sealed class TrainedModelTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void An_effusion_in_the_image_is_reported_and_its_absence_is_stated()
+    public void AnEffusionInTheImageIsReportedAndItsAbsenceIsStated()
     {
         using var model = FindingsModel.Load(ModelPath(), torch.CPU);
         var generator = new SyntheticCaseGenerator(HeldOutSeed + 1);

@@ -6,7 +6,7 @@ namespace LlavaRad.Training.Tests;
 public sealed class TrainingSmokeTests
 {
     [Fact]
-    public void Every_stage_lowers_its_loss_and_only_touches_what_it_trains()
+    public void EveryStageLowersItsLossAndOnlyTouchesWhatItTrains()
     {
         using var dir = new TempDirectory();
         var (config, examples, _) = TinyTraining.Data(dir.Path);
@@ -41,7 +41,7 @@ public sealed class TrainingSmokeTests
     }
 
     [Fact]
-    public void Two_runs_with_the_same_seeds_give_bit_identical_weights()
+    public void TwoRunsWithTheSameSeedsGiveBitIdenticalWeights()
     {
         using var dir = new TempDirectory();
         var (config, examples, _) = TinyTraining.Data(dir.Path, cases: 12);

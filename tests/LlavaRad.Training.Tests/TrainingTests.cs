@@ -11,7 +11,7 @@ namespace LlavaRad.Training.Tests;
 public sealed class TrainingTests
 {
     [Fact]
-    public void The_cosine_schedule_warms_up_linearly_peaks_and_decays_to_its_floor()
+    public void TheCosineScheduleWarmsUpLinearlyPeaksAndDecaysToItsFloor()
     {
         var schedule = new CosineSchedule(Peak: 1.0, WarmupSteps: 10, TotalSteps: 110, Min: 0.1);
         Assert.Equal(0.1, schedule.At(0), 9);
@@ -23,7 +23,7 @@ public sealed class TrainingTests
     }
 
     [Fact]
-    public void A_new_lora_adapter_leaves_the_weights_unchanged_and_merging_gives_what_training_saw()
+    public void ANewLoraAdapterLeavesTheWeightsUnchangedAndMergingGivesWhatTrainingSaw()
     {
         using var dir = new TempDirectory();
         var (config, _, _) = TinyTraining.Data(dir.Path, cases: 4);
@@ -45,7 +45,7 @@ public sealed class TrainingTests
     /// the same model: greedy tokens chosen from training logits equal the tokens `FindingsModel.Generate` emits.
     /// </summary>
     [Fact]
-    public void Greedy_decoding_with_the_training_forward_pass_matches_the_inference_generator()
+    public void GreedyDecodingWithTheTrainingForwardPassMatchesTheInferenceGenerator()
     {
         using var dir = new TempDirectory();
         var (config, _, tokenizer) = TinyTraining.Data(dir.Path, cases: 4);

@@ -3,6 +3,7 @@ using LlavaRad.Worker.Jobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LlavaRad.Worker.Tests;
 
@@ -31,16 +32,18 @@ public class WorkerHostTests
     }
 
     [Fact]
-    public void UnknownJobStoreProviderFailsAtStartUpNamingIt()
+    public async Task UnknownJobStoreProviderFailsAtStartUpNamingIt()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => WorkerHost.Build(["--JobStore:Provider=mongodb"]));
-        Assert.Contains("mongodb", error.Message);
+        await using var app = WorkerHost.Build(["--urls=http://127.0.0.1:0", "--JobStore:Provider=mongodb"]);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains("JobStore:Provider \"mongodb\" is neither sqlite nor postgresql", error.Message);
     }
 
     [Fact]
-    public void PostgresProviderWithoutAConnectionStringFailsAtStartUp()
+    public async Task PostgresProviderWithoutAConnectionStringFailsAtStartUp()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => WorkerHost.Build(["--JobStore:Provider=postgresql"]));
+        await using var app = WorkerHost.Build(["--urls=http://127.0.0.1:0", "--JobStore:Provider=postgresql"]);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
         Assert.Contains("ConnectionStrings:JobStore", error.Message);
     }
 }

@@ -12,6 +12,7 @@ const { FhirRouter } = require('@medplum/fhir-router');
 const { loadDefinitions } = require('./definitions');
 const { TestRepository } = require('./repository');
 const { notifySubscribers } = require('./subscriptions');
+const { resolveConditionalCreates, PreconditionFailed } = require('./conditional-creates');
 const { finishResponse, capabilityStatement } = require('./responses');
 const smart = require('./smart-auth');
 
@@ -46,11 +47,12 @@ const server = http.createServer(async (req, res) => {
     status = result.status;
     send(res, result);
   } catch (err) {
-    status = err instanceof HttpError ? err.status : 500;
+    const known = err instanceof HttpError || err instanceof PreconditionFailed;
+    status = known ? err.status : 500;
     if (status === 500) {
       console.error(err);
     }
-    send(res, { status, body: err instanceof HttpError ? err.outcome : core.serverError(err) });
+    send(res, { status, body: known ? err.outcome : core.serverError(err) });
   } finally {
     if (ACCESS_LOG) {
       console.error(`${req.method} ${req.url} ${status} ${Date.now() - started}ms`);
@@ -94,6 +96,9 @@ async function handle(req, rawBody) {
   if (method === 'POST' && path.endsWith('/_search')) {
     query = { ...query, ...(body ?? {}) }; // form body parameters join the URL ones
     fhirBody = query;
+  }
+  if (method === 'POST' && path === '') {
+    fhirBody = await resolveConditionalCreates(repo, fhirBody);
   }
 
   const fhirRequest = {

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using LlavaRad.CheXbert;
 using LlavaRad.Findings.Evaluation;
 using TorchSharp;
@@ -7,16 +7,33 @@ namespace LlavaRad.Cli;
 
 /// <summary>
 /// `--labeler chexbert --chexbert chexbert.pth --vocab vocab.txt [--batch 16] [--threads 1]`, shared by label and
-/// eval; null for the default rule-based labeler.
+/// eval: the options, and what they choose (null for the default rule-based labeler).
 /// </summary>
 public sealed class CheXbertOptions(string checkpoint, string vocabulary, int batch, int threads)
 {
-    public static CheXbertOptions? Read(CommandOptions options)
+    /// <summary>The options of one command, added with <see cref="AddTo"/> and read back with <see cref="Read"/>.</summary>
+    public sealed class Arguments
     {
-        var labeler = options.Get("labeler") ?? "rule";
-        if (labeler == "rule") return null;
-        if (labeler != "chexbert") throw new UsageException($"--labeler \"{labeler}\" is neither rule nor chexbert");
-        return new CheXbertOptions(options.Require("chexbert"), options.Require("vocab"), Whole(options, "batch", 16), Whole(options, "threads", 1));
+        private readonly Option<string> _labeler = CliOptions.OneOf("--labeler", "rule: the built-in rule labeler; chexbert: the CheXbert checkpoint", "rule", "rule", "chexbert");
+        private readonly Option<string> _checkpoint = CliOptions.Text("--chexbert", "chexbert.pth", "the CheXbert checkpoint (with --labeler chexbert)");
+        private readonly Option<string> _vocabulary = CliOptions.Text("--vocab", "vocab.txt", "the BERT vocabulary (with --labeler chexbert)");
+        private readonly Option<int> _batch = CliOptions.Whole("--batch", "reports per CheXbert batch", 16);
+        private readonly Option<int> _threads = CliOptions.Whole("--threads", "CPU threads for CheXbert", 1);
+
+        public Command AddTo(Command command)
+        {
+            command.With(_labeler, _checkpoint, _vocabulary, _batch, _threads);
+            command.Validators.Add(result =>
+            {
+                if (result.GetValue(_labeler) != "chexbert") return;
+                foreach (var needed in new[] { _checkpoint, _vocabulary })
+                    if (result.GetResult(needed) is null) result.AddError($"--labeler chexbert needs {needed.Name}");
+            });
+            return command;
+        }
+
+        public CheXbertOptions? Read(ParseResult parse) => parse.GetValue(_labeler) != "chexbert" ? null
+            : new CheXbertOptions(parse.GetRequiredValue(_checkpoint), parse.GetRequiredValue(_vocabulary), parse.GetValue(_batch), parse.GetValue(_threads));
     }
 
     public IReadOnlyList<CheXbertResult> Label(IReadOnlyList<string> texts, Action<int> progress)
@@ -34,14 +51,5 @@ public sealed class CheXbertOptions(string checkpoint, string vocabulary, int ba
     {
         try { return action(); }
         catch (CheXbertException e) { throw new CommandFailedException($"{e.Code}: {e.Message}"); }
-    }
-
-    private static int Whole(CommandOptions options, string name, int fallback)
-    {
-        var text = options.Get(name);
-        if (text is null) return fallback;
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1
-            ? value
-            : throw new UsageException($"--{name} \"{text}\" is not a whole number >= 1");
     }
 }

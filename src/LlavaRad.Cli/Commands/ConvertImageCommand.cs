@@ -1,3 +1,4 @@
+using System.CommandLine;
 using LlavaRad.Imaging;
 using LlavaRad.Imaging.Grayscale;
 using LlavaRad.Imaging.Part10;
@@ -8,40 +9,40 @@ namespace LlavaRad.Cli;
 /// <summary>`llavarad convert-image IN.dcm OUT.png [--profile plain|mimic-cxr-jpg]`: DICOM to an 8-bit grayscale PNG.</summary>
 public sealed class ConvertImageCommand : ICliCommand
 {
-    public string Name => "convert-image";
-    public string Usage => "IN.dcm OUT.png [--profile plain|mimic-cxr-jpg]   DICOM -> 8-bit grayscale PNG through the grayscale pipeline";
-
-    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public Command Create(CliConsole console)
     {
-        var positional = args.TakeWhile(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
-        if (positional.Length != 2) throw new UsageException("convert-image needs IN.dcm and OUT.png");
-        var options = CommandOptions.Parse(args[2..]);
-        var profileName = options.Get("profile") ?? GrayscaleProfiles.PlainName;
-        if (!GrayscaleProfiles.TryParse(profileName, out var profile))
-            throw new UsageException($"--profile \"{profileName}\" is not one of {GrayscaleProfiles.PlainName}, {GrayscaleProfiles.MimicCxrJpgName}");
-        var (input, output) = (positional[0], positional[1]);
-
-        var source = DicomInput.Read(input);
-        GrayscaleResult result;
-        try
+        var input = new Argument<string>("IN.dcm") { Description = "the DICOM file" };
+        var output = new Argument<string>("OUT.png") { Description = "the PNG to write" };
+        var profileOption = CliOptions.OneOf("--profile", "the grayscale profile", GrayscaleProfiles.PlainName,
+            GrayscaleProfiles.PlainName, GrayscaleProfiles.MimicCxrJpgName);
+        var command = new Command("convert-image", "DICOM -> 8-bit grayscale PNG through the grayscale pipeline").With(input, output, profileOption);
+        VerbAction.Set(command, console, async (parse, cancellationToken) =>
         {
-            result = GrayscalePipeline.Convert(source.DecodeFirstFrame(), source.Attributes, profile);
-        }
-        catch (DicomReadException e)
-        {
-            throw new CommandFailedException($"{input}: {e.Code}: {e.Message}");
-        }
-        try
-        {
-            await File.WriteAllBytesAsync(output, PngGrayEncoder.Encode(result.Image), cancellationToken);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new CommandFailedException($"cannot write {output}: {e.Message}");
-        }
-        await stdout.WriteLineAsync($"{output}: {result.Image.Width} x {result.Image.Height}, profile {profile.Name()}");
-        foreach (var step in result.Steps) await stdout.WriteLineAsync($"  {step}");
-        return CliApp.Ok;
+            var (inPath, outPath) = (parse.GetRequiredValue(input), parse.GetRequiredValue(output));
+            GrayscaleProfiles.TryParse(parse.GetRequiredValue(profileOption), out var profile);
+            var source = DicomInput.Read(inPath);
+            GrayscaleResult result;
+            try
+            {
+                result = GrayscalePipeline.Convert(source.DecodeFirstFrame(), source.Attributes, profile);
+            }
+            catch (DicomReadException e)
+            {
+                throw new CommandFailedException($"{inPath}: {e.Code}: {e.Message}");
+            }
+            try
+            {
+                await File.WriteAllBytesAsync(outPath, PngGrayEncoder.Encode(result.Image), cancellationToken);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new CommandFailedException($"cannot write {outPath}: {e.Message}");
+            }
+            await console.Out.WriteLineAsync($"{outPath}: {result.Image.Width} x {result.Image.Height}, profile {profile.Name()}");
+            foreach (var step in result.Steps) await console.Out.WriteLineAsync($"  {step}");
+            return CliApp.Ok;
+        });
+        return command;
     }
 }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,48 +13,42 @@ namespace LlavaRad.Cli;
 /// </summary>
 public sealed class EvalCommand : ICliCommand
 {
-    public string Name => "eval";
-    public string Usage => "--input PAIRS.jsonl [--json OUT.json] [--bootstrap 500] [--seed 3] "
-        + "[--labeler chexbert --chexbert chexbert.pth --vocab vocab.txt [--batch 16] [--threads 1]]   BLEU, ROUGE-L, label F1 with 95% CIs";
-
-    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public Command Create(CliConsole console)
     {
-        var options = CommandOptions.Parse(args);
-        var input = options.Require("input");
-        var samples = WholeNumber(options, "bootstrap", fallback: 500, minimum: 1);
-        var seed = WholeNumber(options, "seed", fallback: 3, minimum: 0);
-        var chexbert = CheXbertOptions.Read(options);
-        var pairs = await ReadPairsAsync(input, cancellationToken);
-
-        await stderr.WriteLineAsync($"evaluating {pairs.Count} pairs with {samples} bootstrap samples (seed {seed}) ...");
-        var report = new ReportPairEvaluator(new FindingsLabeler()).Evaluate(pairs, samples, seed);
-        if (chexbert is not null)
-            report = report with
-            {
-                Metrics = [.. report.Metrics, .. chexbert.Evaluate(pairs, samples, seed, stderr.WriteLine)],
-                NotComputed = report.NotComputed.Where(s => !s.StartsWith("F1-CheXbert", StringComparison.Ordinal)).ToList(),
-            };
-        await stdout.WriteAsync(Table(report));
-
-        if (options.Get("json") is { } jsonPath)
+        var input = CliOptions.Text("--input", "PAIRS.jsonl", "JSON lines of {\"generated\": ..., \"reference\": ...}", required: true);
+        var jsonOut = CliOptions.Text("--json", "OUT.json", "also write the metrics as JSON to this file");
+        var bootstrap = CliOptions.Whole("--bootstrap", "bootstrap samples for the 95% intervals", 500);
+        var seedOption = CliOptions.Whole("--seed", "the bootstrap's seed", 3, minimum: 0);
+        var chexbertArguments = new CheXbertOptions.Arguments();
+        var command = chexbertArguments.AddTo(new Command("eval", "BLEU, ROUGE-L, label F1 with 95% CIs").With(input, jsonOut, bootstrap, seedOption));
+        VerbAction.Set(command, console, async (parse, cancellationToken) =>
         {
-            try { await File.WriteAllTextAsync(jsonPath, ToJson(report).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", cancellationToken); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new CommandFailedException($"cannot write --json {jsonPath}: {e.Message}");
-            }
-            await stderr.WriteLineAsync($"wrote {jsonPath}");
-        }
-        return CliApp.Ok;
-    }
+            var (samples, seed) = (parse.GetValue(bootstrap), parse.GetValue(seedOption));
+            var chexbert = chexbertArguments.Read(parse);
+            var pairs = await ReadPairsAsync(parse.GetRequiredValue(input), cancellationToken);
 
-    private static int WholeNumber(CommandOptions options, string name, int fallback, int minimum)
-    {
-        var text = options.Get(name);
-        if (text is null) return fallback;
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum
-            ? value
-            : throw new UsageException($"--{name} \"{text}\" is not a whole number >= {minimum}");
+            await console.Err.WriteLineAsync($"evaluating {pairs.Count} pairs with {samples} bootstrap samples (seed {seed}) ...");
+            var report = new ReportPairEvaluator(new FindingsLabeler()).Evaluate(pairs, samples, seed);
+            if (chexbert is not null)
+                report = report with
+                {
+                    Metrics = [.. report.Metrics, .. chexbert.Evaluate(pairs, samples, seed, console.Err.WriteLine)],
+                    NotComputed = report.NotComputed.Where(s => !s.StartsWith("F1-CheXbert", StringComparison.Ordinal)).ToList(),
+                };
+            await console.Out.WriteAsync(Table(report));
+
+            if (parse.GetValue(jsonOut) is { } jsonPath)
+            {
+                try { await File.WriteAllTextAsync(jsonPath, ToJson(report).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", cancellationToken); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new CommandFailedException($"cannot write --json {jsonPath}: {e.Message}");
+                }
+                await console.Err.WriteLineAsync($"wrote {jsonPath}");
+            }
+            return CliApp.Ok;
+        });
+        return command;
     }
 
     private static async Task<List<ReportPair>> ReadPairsAsync(string path, CancellationToken cancellationToken)

@@ -1,46 +1,69 @@
-using System.Globalization;
+using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LlavaRad.Model;
 using LlavaRad.Model.Generation;
+using LlavaRad.Model.Preprocessing;
 
 namespace LlavaRad.Cli;
 
 /// <summary>`llavarad generate`: one image (+ indication) through the model; text on stdout, or one JSON object.</summary>
 public sealed class GenerateCommand : ICliCommand
 {
-    public string Name => "generate";
-    public string Usage =>
-        "(--model DIR | --node URL) --image FILE [--indication TEXT] [--priority routine|urgent|stat] [--max-new-tokens N] [--temperature T] [--top-p P] [--seed S] [--stop TEXT] [--device cpu|cuda] [--json]   draft findings for one image";
-
-    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public Command Create(CliConsole console)
     {
-        var json = args.Contains("--json");
-        var options = CommandOptions.Parse(args.Where(a => a != "--json"));
-        var imagePath = options.Require("image");
-        var generation = new GenerationOptions
+        var modelOption = CliOptions.Text("--model", "DIR", "a model directory to run here");
+        var nodeOption = CliOptions.NodeUrl(required: false, "a running inference node to ask instead");
+        var imageOption = CliOptions.Text("--image", "FILE", "a DICOM, PNG or JPEG file", required: true);
+        var indicationOption = CliOptions.Text("--indication", "TEXT", "the clinical indication");
+        var priorityOption = CliOptions.OneOf("--priority", "the request's priority (with --node)", "routine", "routine", "urgent", "stat");
+        var maxNewTokens = CliOptions.Whole("--max-new-tokens", "at most this many tokens", 256, minimum: 0);
+        var temperature = CliOptions.Number("--temperature", "T", "sampling temperature; 0 is greedy (default)");
+        var topP = CliOptions.Number("--top-p", "P", "nucleus sampling mass (default 1.0)");
+        var seedOption = CliOptions.Whole("--seed", "the sampling seed", 0, minimum: 0);
+        var stop = CliOptions.Text("--stop", "TEXT", "stop when this text is generated");
+        var device = CliOptions.Text("--device", "auto|cpu|cuda", "where to run --model", "auto");
+        var json = CliOptions.Flag("--json", "print one JSON object (text, token ids, logprobs, timings) instead of streamed text");
+        var command = new Command("generate", "draft findings for one image")
+            .With(modelOption, nodeOption, imageOption, indicationOption, priorityOption, maxNewTokens, temperature, topP, seedOption, stop, device, json);
+        command.Validators.Add(result =>
         {
-            MaxNewTokens = ParseInt(options, "max-new-tokens") ?? 256,
-            Temperature = ParseDouble(options, "temperature") ?? 0,
-            TopP = ParseDouble(options, "top-p") ?? 1.0,
-            Seed = (ulong)(ParseInt(options, "seed") ?? 0),
-            StopStrings = options.Get("stop") is { } stop ? [stop] : [],
-        };
-        try { generation.Validate(); }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
+            if ((result.GetResult(modelOption) is null) == (result.GetResult(nodeOption) is null))
+                result.AddError("give either --model DIR (run here) or --node URL (ask a running node)");
+        });
+        VerbAction.Set(command, console, async (parse, cancellationToken) =>
+        {
+            var generation = new GenerationOptions
+            {
+                MaxNewTokens = parse.GetValue(maxNewTokens),
+                Temperature = parse.GetValue(temperature) ?? 0,
+                TopP = parse.GetValue(topP) ?? 1.0,
+                Seed = (ulong)parse.GetValue(seedOption),
+                StopStrings = parse.GetValue(stop) is { } text ? [text] : [],
+            };
+            try { generation.Validate(); }
+            catch (ArgumentException e) { throw new UsageException(e.Message); }
 
-        var image = ImageFileReader.Read(imagePath);
-        if (options.Get("node") is { } node)
-        {
-            if (options.Get("model") is not null) throw new UsageException("give either --model (run here) or --node (ask a running node), not both");
-            return await RemoteGeneration.RunAsync(node, image, options.Get("indication"), options.Get("priority"), generation, json, stdout, stderr, cancellationToken);
-        }
-        var modelPath = options.Require("model");
-        await stderr.WriteLineAsync($"loading model {modelPath}");
+            var imagePath = parse.GetRequiredValue(imageOption);
+            var image = ImageFileReader.Read(imagePath);
+            var asJson = parse.GetValue(json);
+            if (parse.GetValue(nodeOption) is { } node)
+                return await RemoteGeneration.RunAsync(node, image, parse.GetValue(indicationOption), parse.GetRequiredValue(priorityOption),
+                    generation, asJson, console, cancellationToken);
+            return await RunLocallyAsync(parse.GetRequiredValue(modelOption), parse.GetRequiredValue(device), imagePath, image,
+                parse.GetValue(indicationOption), generation, asJson, console, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunLocallyAsync(string modelPath, string device, string imagePath, PixelImage image, string? indication,
+        GenerationOptions generation, bool json, CliConsole console, CancellationToken cancellationToken)
+    {
+        await console.Err.WriteLineAsync($"loading model {modelPath}");
         FindingsModel model;
         try
         {
-            model = FindingsModel.Load(modelPath, TorchDevice.Resolve(options.Get("device") ?? "auto"));
+            model = FindingsModel.Load(modelPath, TorchDevice.Resolve(device));
         }
         catch (InvalidModelException e)
         {
@@ -48,21 +71,21 @@ public sealed class GenerateCommand : ICliCommand
         }
         using (model)
         {
-            await stderr.WriteLineAsync($"generating (at most {generation.MaxNewTokens} tokens)");
+            await console.Err.WriteLineAsync($"generating (at most {generation.MaxNewTokens} tokens)");
             GenerationResult result;
             try
             {
                 // Plain mode streams the text as it is decoded; --json prints once at the end.
-                result = model.Generate(image, options.Get("indication"), generation,
-                    json ? null : token => stdout.Write(token.TextDelta), cancellationToken);
+                result = model.Generate(image, indication, generation,
+                    json ? null : token => console.Out.Write(token.TextDelta), cancellationToken);
             }
             catch (ArgumentException e)
             {
                 throw new CommandFailedException($"{imagePath}: {e.Message}");
             }
-            if (json) await stdout.WriteLineAsync(ToJson(result, model).ToJsonString(JsonOptions));
-            else await stdout.WriteLineAsync();
-            await stderr.WriteLineAsync($"{result.TokenIds.Count} tokens, finish {FinishName(result.FinishReason)}, " +
+            if (json) await console.Out.WriteLineAsync(ToJson(result, model).ToJsonString(JsonOptions));
+            else await console.Out.WriteLineAsync();
+            await console.Err.WriteLineAsync($"{result.TokenIds.Count} tokens, finish {FinishName(result.FinishReason)}, " +
                 $"{result.Timings.DecodeTokensPerSecond(result.TokenIds.Count):F1} tokens/s decode");
         }
         return CliApp.Ok;
@@ -94,14 +117,4 @@ public sealed class GenerateCommand : ICliCommand
             ["dtype"] = model.Model.Dtype.ToString(),
         },
     };
-
-    private static int? ParseInt(CommandOptions options, string name) =>
-        options.Get(name) is not { } text ? null
-        : int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= 0 ? v
-        : throw new UsageException($"--{name} \"{text}\" is not a non-negative whole number");
-
-    private static double? ParseDouble(CommandOptions options, string name) =>
-        options.Get(name) is not { } text ? null
-        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v
-        : throw new UsageException($"--{name} \"{text}\" is not a number");
 }

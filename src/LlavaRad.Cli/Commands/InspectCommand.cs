@@ -1,3 +1,4 @@
+using System.CommandLine;
 using LlavaRad.Imaging;
 using LlavaRad.Imaging.Grayscale;
 using LlavaRad.Imaging.Selection;
@@ -10,8 +11,6 @@ namespace LlavaRad.Cli;
 /// </summary>
 public sealed class InspectCommand : ICliCommand
 {
-    public string Name => "inspect";
-    public string Usage => "IN.dcm   key attributes, frontal-chest verdict and grayscale pipeline steps of one DICOM file";
 
     private static readonly (string Name, uint Tag)[] KeyAttributes =
     [
@@ -26,31 +25,37 @@ public sealed class InspectCommand : ICliCommand
         ("PresentationLUTShape", DicomTag.PresentationLutShape), ("SpecificCharacterSet", DicomTag.SpecificCharacterSet),
     ];
 
-    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public Command Create(CliConsole console)
     {
-        if (args.Length != 1 || args[0].StartsWith("--", StringComparison.Ordinal)) throw new UsageException("inspect needs exactly one IN.dcm");
-        var source = DicomInput.Read(args[0]);
-        var attributes = source.Attributes;
-
-        await stdout.WriteLineAsync($"file: {args[0]}");
-        await stdout.WriteLineAsync($"TransferSyntaxUID: {source.TransferSyntaxUid}");
-        foreach (var (name, tag) in KeyAttributes)
-            if (attributes.Contains(tag)) await stdout.WriteLineAsync($"{name}: {attributes.GetJoined(tag)}");
-
-        var selection = FrontalChestSelector.Select([attributes]);
-        await stdout.WriteLineAsync($"selection: {selection.Outcome}");
-        foreach (var verdict in selection.Verdicts) await stdout.WriteLineAsync($"  {verdict.Verdict}");
-
-        try
+        var file = new Argument<string>("IN.dcm") { Description = "the DICOM file" };
+        var command = new Command("inspect", "key attributes, frontal-chest verdict and grayscale pipeline steps of one DICOM file").With(file);
+        VerbAction.Set(command, console, async (parse, _) =>
         {
-            var result = GrayscalePipeline.Convert(source.DecodeFirstFrame(), attributes);
-            await stdout.WriteLineAsync("pipeline:");
-            foreach (var step in result.Steps) await stdout.WriteLineAsync($"  {step}");
-        }
-        catch (DicomReadException e)
-        {
-            await stdout.WriteLineAsync($"pixels: {e.Code}: {e.Message}");
-        }
-        return CliApp.Ok;
+            var path = parse.GetRequiredValue(file);
+            var source = DicomInput.Read(path);
+            var attributes = source.Attributes;
+
+            await console.Out.WriteLineAsync($"file: {path}");
+            await console.Out.WriteLineAsync($"TransferSyntaxUID: {source.TransferSyntaxUid}");
+            foreach (var (name, tag) in KeyAttributes)
+                if (attributes.Contains(tag)) await console.Out.WriteLineAsync($"{name}: {attributes.GetJoined(tag)}");
+
+            var selection = FrontalChestSelector.Select([attributes]);
+            await console.Out.WriteLineAsync($"selection: {selection.Outcome}");
+            foreach (var verdict in selection.Verdicts) await console.Out.WriteLineAsync($"  {verdict.Verdict}");
+
+            try
+            {
+                var result = GrayscalePipeline.Convert(source.DecodeFirstFrame(), attributes);
+                await console.Out.WriteLineAsync("pipeline:");
+                foreach (var step in result.Steps) await console.Out.WriteLineAsync($"  {step}");
+            }
+            catch (DicomReadException e)
+            {
+                await console.Out.WriteLineAsync($"pixels: {e.Code}: {e.Message}");
+            }
+            return CliApp.Ok;
+        });
+        return command;
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Data.Common;
 using LlavaRad.Worker.Jobs;
 using Npgsql;
@@ -11,7 +12,6 @@ namespace LlavaRad.Cli;
 public sealed class JobStoreArgument : IAsyncDisposable
 {
     public const string Default = "sqlite:llavarad-jobs.db";
-    public const string Usage = "[--store sqlite:PATH|postgres:CONNECTION]";
     private readonly NpgsqlDataSource? _postgres;
 
     private JobStoreArgument(SqlDialect dialect, string description, NpgsqlDataSource? postgres)
@@ -21,14 +21,17 @@ public sealed class JobStoreArgument : IAsyncDisposable
         _postgres = postgres;
     }
 
+    /// <summary>The `--store` option of the operator verbs.</summary>
+    public static Option<string> Option() =>
+        CliOptions.Text("--store", "sqlite:PATH|postgres:CONNECTION", "the worker's job store", Default);
+
     public SqlDialect Dialect { get; }
 
     /// <summary>For messages: the SQLite path, or the PostgreSQL host and database (never the password).</summary>
     public string Description { get; }
 
-    public static JobStoreArgument Open(string? spec)
+    public static JobStoreArgument Open(string spec)
     {
-        spec ??= Default;
         var colon = spec.IndexOf(':');
         var (kind, value) = colon > 0 ? (spec[..colon], spec[(colon + 1)..]) : ("", spec);
         switch (kind)

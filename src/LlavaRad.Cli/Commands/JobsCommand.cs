@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Telemetry;
@@ -11,38 +12,55 @@ namespace LlavaRad.Cli;
 /// </summary>
 public sealed class JobsCommand : ICliCommand
 {
-    public string Name => "jobs";
-    public string Usage => $"[--state S] [--limit N] [--show-uids] {JobStoreArgument.Usage}   list jobs with state, attempts and reason";
-
-    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public Command Create(CliConsole console)
     {
-        var showUids = args.Contains("--show-uids");
-        var options = CommandOptions.Parse(args.Where(a => a != "--show-uids"));
-        var state = options.Get("state") is { } text ? ParseState(text) : (JobState?)null;
-        var limit = options.Get("limit") is { } l ? int.TryParse(l, out var n) && n > 0 ? n : throw new UsageException("--limit must be a positive number") : 100;
-
-        await using var store = JobStoreArgument.Open(options.Get("store"));
-        var queries = new JobQueries(store.Dialect);
-        var jobs = await store.RunAsync(() => queries.ListAsync(state, null, limit, cancellationToken));
-        var counts = await store.RunAsync(() => queries.CountByPriorityAndStateAsync(cancellationToken));
-
-        await stdout.WriteLineAsync(string.Join("  ", Enum.GetValues<JobState>()
-            .Select(s => $"{s.ToText()} {counts.Where(c => c.Key.State == s).Sum(c => c.Value)}")));
-        await stdout.WriteLineAsync(showUids
-            ? "study: full StudyInstanceUID (--show-uids); treat this output as patient-identifying"
-            : "study: SHA-256 prefix of the StudyInstanceUID (a UID can be linked to the patient); --show-uids prints it");
-        var rows = jobs.Select(j => new[]
+        var stateOption = new Option<JobState?>("--state")
         {
-            j.Id.ToString(CultureInfo.InvariantCulture), j.State.ToText(), WorkerMetrics.PriorityTag(j.Priority),
-            j.Attempts.ToString(CultureInfo.InvariantCulture), showUids ? j.StudyInstanceUid : StudyUidHash.Short(j.StudyInstanceUid),
-            j.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            j.NextAttemptAt is { } next ? next.UtcDateTime.ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-",
-            Reason(j, showUids),
-        }).ToList();
-        foreach (var line in Table(["ID", "STATE", "PRIORITY", "ATTEMPTS", "STUDY", "UPDATED", "NEXT", "REASON"], rows))
-            await stdout.WriteLineAsync(line);
-        if (jobs.Count == limit) await stdout.WriteLineAsync($"(first {limit}; --limit N for more)");
-        return CliApp.Ok;
+            HelpName = string.Join("|", Enum.GetValues<JobState>().Select(s => s.ToText())),
+            Description = "only jobs in this state",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                try { return JobStateNames.Parse(text); }
+                catch (InvalidDataException)
+                {
+                    result.AddError($"--state must be one of {string.Join(", ", Enum.GetValues<JobState>().Select(s => s.ToText()))}");
+                    return null;
+                }
+            },
+        };
+        stateOption.CompletionSources.Add(Enum.GetValues<JobState>().Select(s => s.ToText()).ToArray());
+        var limitOption = CliOptions.Whole("--limit", "at most this many jobs, newest first", 100);
+        var showUidsOption = CliOptions.Flag("--show-uids", "print full StudyInstanceUIDs (patient-identifying) instead of hashes");
+        var storeOption = JobStoreArgument.Option();
+        var command = new Command("jobs", "list jobs with state, attempts and reason").With(stateOption, limitOption, showUidsOption, storeOption);
+        VerbAction.Set(command, console, async (parse, cancellationToken) =>
+        {
+            var (state, limit, showUids) = (parse.GetValue(stateOption), parse.GetValue(limitOption), parse.GetValue(showUidsOption));
+            await using var store = JobStoreArgument.Open(parse.GetRequiredValue(storeOption));
+            var queries = new JobQueries(store.Dialect);
+            var jobs = await store.RunAsync(() => queries.ListAsync(state, null, limit, cancellationToken));
+            var counts = await store.RunAsync(() => queries.CountByPriorityAndStateAsync(cancellationToken));
+
+            await console.Out.WriteLineAsync(string.Join("  ", Enum.GetValues<JobState>()
+                .Select(s => $"{s.ToText()} {counts.Where(c => c.Key.State == s).Sum(c => c.Value)}")));
+            await console.Out.WriteLineAsync(showUids
+                ? "study: full StudyInstanceUID (--show-uids); treat this output as patient-identifying"
+                : "study: SHA-256 prefix of the StudyInstanceUID (a UID can be linked to the patient); --show-uids prints it");
+            var rows = jobs.Select(j => new[]
+            {
+                j.Id.ToString(CultureInfo.InvariantCulture), j.State.ToText(), WorkerMetrics.PriorityTag(j.Priority),
+                j.Attempts.ToString(CultureInfo.InvariantCulture), showUids ? j.StudyInstanceUid : StudyUidHash.Short(j.StudyInstanceUid),
+                j.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                j.NextAttemptAt is { } next ? next.UtcDateTime.ToString("HH:mm:ss'Z'", CultureInfo.InvariantCulture) : "-",
+                Reason(j, showUids),
+            }).ToList();
+            foreach (var line in Table(["ID", "STATE", "PRIORITY", "ATTEMPTS", "STUDY", "UPDATED", "NEXT", "REASON"], rows))
+                await console.Out.WriteLineAsync(line);
+            if (jobs.Count == limit) await console.Out.WriteLineAsync($"(first {limit}; --limit N for more)");
+            return CliApp.Ok;
+        });
+        return command;
     }
 
     /// <summary>A reason or error text that quotes the study's UID shows the hash there too.</summary>
@@ -51,18 +69,6 @@ public sealed class JobsCommand : ICliCommand
         var text = job.LastError ?? "-";
         text = showUids ? text : text.Replace(job.StudyInstanceUid, StudyUidHash.Short(job.StudyInstanceUid), StringComparison.Ordinal);
         return text.ReplaceLineEndings(" ");
-    }
-
-    public static JobState ParseState(string text)
-    {
-        try
-        {
-            return JobStateNames.Parse(text);
-        }
-        catch (InvalidDataException)
-        {
-            throw new UsageException($"--state must be one of {string.Join(", ", Enum.GetValues<JobState>().Select(s => s.ToText()))}");
-        }
     }
 
     private static IEnumerable<string> Table(string[] header, IReadOnlyList<string[]> rows)

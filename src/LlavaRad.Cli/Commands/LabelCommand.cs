@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using LlavaRad.CheXbert;
 using LlavaRad.Findings;
@@ -10,39 +11,39 @@ namespace LlavaRad.Cli;
 /// </summary>
 public sealed class LabelCommand : ICliCommand
 {
-    public string Name => "label";
-    public string Usage => "[--input FILE] [--labeler rule|chexbert --chexbert chexbert.pth --vocab vocab.txt [--logits] [--batch 16] [--threads 1]]   "
-        + "findings texts as JSON-lines strings (stdin by default) -> 14 CheXpert labels per line";
-
-    public Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
-        RunAsync(args, Console.In, stdout, stderr, cancellationToken);
-
-    /// <summary>As above, reading <paramref name="stdin"/> when no --input is given (tests pass their own reader).</summary>
-    public async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public Command Create(CliConsole console)
     {
-        var withLogits = args.Contains("--logits"); // a flag: the only option without a value
-        var options = CommandOptions.Parse(args.Where(a => a != "--logits"));
-        var input = options.Get("input");
-        using var reader = input is null ? null : OpenInput(input);
-        var source = input ?? "stdin";
-        if (CheXbertOptions.Read(options) is { } chexbert)
+        var inputOption = CliOptions.Text("--input", "FILE", "JSON-lines findings texts (stdin when absent)");
+        var logits = CliOptions.Flag("--logits", "with --labeler chexbert: also print the raw logits");
+        var chexbertArguments = new CheXbertOptions.Arguments();
+        var command = chexbertArguments.AddTo(new Command("label", "findings texts as JSON-lines strings (stdin by default) -> 14 CheXpert labels per line")
+            .With(inputOption, logits));
+        VerbAction.Set(command, console, async (parse, cancellationToken) =>
         {
-            var texts = new List<string>();
-            while (await (reader ?? stdin).ReadLineAsync(cancellationToken) is { } text) texts.Add(ParseText(text, source, texts.Count + 1));
-            foreach (var result in chexbert.Label(texts, done => stderr.WriteLine($"CheXbert: {done}/{texts.Count} reports labelled")))
-                await stdout.WriteLineAsync(CheXbertLabelLine.Json(result, withLogits));
+            var input = parse.GetValue(inputOption);
+            using var file = input is null ? null : OpenInput(input);
+            var reader = file ?? console.In;
+            var source = input ?? "stdin";
+            if (chexbertArguments.Read(parse) is { } chexbert)
+            {
+                var texts = new List<string>();
+                while (await reader.ReadLineAsync(cancellationToken) is { } text) texts.Add(ParseText(text, source, texts.Count + 1));
+                foreach (var result in chexbert.Label(texts, done => console.Err.WriteLine($"CheXbert: {done}/{texts.Count} reports labelled")))
+                    await console.Out.WriteLineAsync(CheXbertLabelLine.Json(result, parse.GetValue(logits)));
+                return CliApp.Ok;
+            }
+            var labeler = new FindingsLabeler();
+            var number = 0;
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                number++;
+                var labels = labeler.Label(ParseText(line, source, number));
+                var row = labels.All.ToDictionary(l => l.Observation.DisplayName(), l => l.Status.Word());
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(row));
+            }
             return CliApp.Ok;
-        }
-        var labeler = new FindingsLabeler();
-        var number = 0;
-        while (await (reader ?? stdin).ReadLineAsync(cancellationToken) is { } line)
-        {
-            number++;
-            var labels = labeler.Label(ParseText(line, source, number));
-            var row = labels.All.ToDictionary(l => l.Observation.DisplayName(), l => l.Status.Word());
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(row));
-        }
-        return CliApp.Ok;
+        });
+        return command;
     }
 
     private static StreamReader OpenInput(string path)

@@ -11,19 +11,18 @@ namespace LlavaRad.Cli;
 /// <summary>`llavarad generate --node URL`: the same request, answered by a running inference node over gRPC.</summary>
 public static class RemoteGeneration
 {
-    public static async Task<int> RunAsync(string node, PixelImage image, string? indication, string? priority,
-        ModelGeneration.GenerationOptions generation, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Uri address, PixelImage image, string? indication, string priority,
+        ModelGeneration.GenerationOptions generation, bool json, CliConsole console, CancellationToken cancellationToken)
     {
-        if (!Uri.TryCreate(node, UriKind.Absolute, out var address)) throw new UsageException($"--node \"{node}\" is not an absolute URL");
+        var (stdout, stderr) = (console.Out, console.Err);
         var request = new GenerateRequest
         {
             RequestId = Guid.NewGuid().ToString("N"),
             Priority = priority switch
             {
-                null or "routine" => Priority.Routine,
                 "urgent" => Priority.Urgent,
                 "stat" => Priority.Stat,
-                _ => throw new UsageException($"--priority \"{priority}\" is not routine, urgent or stat"),
+                _ => Priority.Routine,
             },
             Images = { new Image { Raw = new RawGrayImage { Width = (uint)image.Width, Height = (uint)image.Height, Pixels = ByteString.CopyFrom(Gray(image, stderr)) } } },
             Indication = indication ?? "",
@@ -40,7 +39,7 @@ public static class RemoteGeneration
             await stderr.WriteLineAsync($"asking {address} (at most {generation.MaxNewTokens} tokens)");
             response = await client.GenerateAsync(request, cancellationToken);
         }
-        catch (RpcException e)
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new CommandFailedException($"inference node {address} answered {e.StatusCode}: {e.Status.Detail}");
         }
@@ -52,7 +51,7 @@ public static class RemoteGeneration
     }
 
     /// <summary>The node takes 8-bit grayscale; a colour file is converted with ITU-R BT.601 luma weights.</summary>
-    private static byte[] Gray(PixelImage image, TextWriter stderr)
+    public static byte[] Gray(PixelImage image, TextWriter stderr)
     {
         if (image.Channels == 1) return image.Pixels;
         stderr.WriteLine("note: colour image converted to grayscale (BT.601) for the node");

@@ -1,73 +1,71 @@
-using System.Globalization;
+using System.CommandLine;
 using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Telemetry;
 
 namespace LlavaRad.Cli;
 
 /// <summary>
-/// `llavarad replay`: puts dead-lettered jobs back in the queue with a fresh attempt count, after the operator
-/// fixed what failed them. Jobs in any other state are left alone (a running or finished job is not re-drafted).
-/// --study takes the UID or the short hash `llavarad jobs` prints.
+/// `llavarad replay`: puts jobs back in the queue with a fresh attempt count, after the operator fixed what failed
+/// them. --job and --dead-letter take dead-lettered jobs; --study (the UID or the short hash `llavarad jobs` prints)
+/// also takes a rejected study, e.g. one whose file was still being written. A queued, running or succeeded job is
+/// left alone (it is not re-drafted).
 /// </summary>
 public sealed class ReplayCommand : ICliCommand
 {
     private const int AllJobs = 1_000_000;
 
-    public string Name => "replay";
-    public string Usage => $"--job ID | --study UID|s:HASH | --dead-letter {JobStoreArgument.Usage}   re-queue dead-lettered jobs";
-
-    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public Command Create(CliConsole console)
     {
-        var deadLetter = args.Contains("--dead-letter");
-        var options = CommandOptions.Parse(args.Where(a => a != "--dead-letter"));
-        var jobId = options.Get("job");
-        var study = options.Get("study");
-        if ((deadLetter ? 1 : 0) + (jobId is null ? 0 : 1) + (study is null ? 0 : 1) != 1)
-            throw new UsageException("replay needs exactly one of --job ID, --study UID or --dead-letter");
-
-        await using var store = JobStoreArgument.Open(options.Get("store"));
-        var queries = new JobQueries(store.Dialect);
-        var jobStore = new SqlJobStore(store.Dialect, new JobStoreOptions(), TimeProvider.System);
-
-        IReadOnlyList<JobSummary> targets;
-        if (jobId is not null)
+        var jobOption = new Option<long?>("--job") { HelpName = "ID", Description = "one dead-lettered job, by the id `llavarad jobs` prints" };
+        var studyOption = CliOptions.Text("--study", "UID|s:HASH", "the dead-lettered or rejected jobs of one study");
+        var deadLetterOption = CliOptions.Flag("--dead-letter", "every dead-lettered job");
+        var storeOption = JobStoreArgument.Option();
+        var command = new Command("replay", "re-queue dead-lettered jobs, or a rejected study").With(jobOption, studyOption, deadLetterOption, storeOption);
+        command.Validators.Add(result =>
         {
-            var id = long.TryParse(jobId, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
-                ? parsed : throw new UsageException($"--job must be a job id number, got \"{jobId}\"");
-            targets = [await store.RunAsync(() => queries.FindAsync(id, cancellationToken))
-                       ?? throw new CommandFailedException($"no job {id} in {store.Description}")];
-        }
-        else if (study is not null)
+            var given = new Option[] { jobOption, studyOption, deadLetterOption }.Count(o => result.GetResult(o) is not null);
+            if (given != 1) result.AddError("replay needs exactly one of --job ID, --study UID or --dead-letter");
+        });
+        VerbAction.Set(command, console, async (parse, cancellationToken) =>
         {
-            targets = study.StartsWith("s:", StringComparison.Ordinal)
-                ? (await store.RunAsync(() => queries.ListAsync(null, null, AllJobs, cancellationToken)))
-                    .Where(j => StudyUidHash.Short(j.StudyInstanceUid) == study).ToList()
-                : await store.RunAsync(() => queries.ListAsync(null, study, AllJobs, cancellationToken));
-            if (targets.Count == 0) throw new CommandFailedException($"no job for study {Shown(study)} in {store.Description}");
-        }
-        else
-        {
-            targets = await store.RunAsync(() => queries.ListAsync(JobState.DeadLettered, null, AllJobs, cancellationToken));
-        }
-
-        var replayed = 0;
-        foreach (var job in targets)
-        {
-            if (job.State != JobState.DeadLettered)
+            await using var store = JobStoreArgument.Open(parse.GetRequiredValue(storeOption));
+            var study = parse.GetValue(studyOption);
+            var targets = await TargetsAsync(store, parse.GetValue(jobOption), study, cancellationToken);
+            JobState[] replayable = study is null ? [JobState.DeadLettered] : [JobState.DeadLettered, JobState.Rejected];
+            var jobStore = new SqlJobStore(store.Dialect, new JobStoreOptions(), TimeProvider.System);
+            var replayed = 0;
+            foreach (var job in targets)
             {
-                await stdout.WriteLineAsync($"job {job.Id}: {job.State.ToText()}, not dead-lettered; left alone");
-                continue;
+                var hidden = (string text) => text.Replace(job.StudyInstanceUid, StudyUidHash.Short(job.StudyInstanceUid), StringComparison.Ordinal);
+                if (!replayable.Contains(job.State))
+                {
+                    await console.Out.WriteLineAsync($"job {job.Id}: {job.State.ToText()}, not {string.Join(" or ", replayable.Select(s => s.ToText()))}; left alone");
+                    continue;
+                }
+                if (await store.RunAsync(() => jobStore.RequeueAsync(job.Id, job.State, cancellationToken)))
+                {
+                    replayed++;
+                    await console.Out.WriteLineAsync(hidden($"job {job.Id}: re-queued (was {job.State.ToText()} after {job.Attempts} attempts: {job.LastError ?? "-"})"));
+                }
             }
-            if (await store.RunAsync(() => jobStore.ReplayAsync(job.Id, cancellationToken)))
-            {
-                replayed++;
-                await stdout.WriteLineAsync($"job {job.Id}: re-queued (was dead-lettered after {job.Attempts} attempts: {job.LastError ?? "-"})"
-                    .Replace(job.StudyInstanceUid, StudyUidHash.Short(job.StudyInstanceUid), StringComparison.Ordinal));
-            }
-        }
-        await stdout.WriteLineAsync($"{replayed} job(s) re-queued");
-        return replayed > 0 || deadLetter ? CliApp.Ok : CliApp.Failed;
+            await console.Out.WriteLineAsync($"{replayed} job(s) re-queued");
+            return replayed > 0 || parse.GetValue(deadLetterOption) ? CliApp.Ok : CliApp.Failed;
+        });
+        return command;
     }
 
-    private static string Shown(string study) => study.StartsWith("s:", StringComparison.Ordinal) ? study : StudyUidHash.Short(study);
+    private static async Task<IReadOnlyList<JobSummary>> TargetsAsync(JobStoreArgument store, long? jobId, string? study, CancellationToken cancellationToken)
+    {
+        var queries = new JobQueries(store.Dialect);
+        if (jobId is { } id)
+            return [await store.RunAsync(() => queries.FindAsync(id, cancellationToken)) ?? throw new CommandFailedException($"no job {id} in {store.Description}")];
+        if (study is null)
+            return await store.RunAsync(() => queries.ListAsync(JobState.DeadLettered, null, AllJobs, cancellationToken));
+        var targets = study.StartsWith("s:", StringComparison.Ordinal)
+            ? (await store.RunAsync(() => queries.ListAsync(null, null, AllJobs, cancellationToken)))
+                .Where(j => StudyUidHash.Short(j.StudyInstanceUid) == study).ToList()
+            : await store.RunAsync(() => queries.ListAsync(null, study, AllJobs, cancellationToken));
+        var shown = study.StartsWith("s:", StringComparison.Ordinal) ? study : StudyUidHash.Short(study);
+        return targets.Count > 0 ? targets : throw new CommandFailedException($"no job for study {shown} in {store.Description}");
+    }
 }

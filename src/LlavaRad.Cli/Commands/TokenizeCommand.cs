@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using LlavaRad.Model;
 using LlavaRad.Model.Tokenization;
@@ -7,33 +8,31 @@ namespace LlavaRad.Cli;
 /// <summary>`llavarad tokenize`: JSON lines in (each a JSON string), one JSON array of SentencePiece ids per line out.</summary>
 public sealed class TokenizeCommand : ICliCommand
 {
-    public string Name => "tokenize";
-    public string Usage => "--tokenizer FILE [--no-bos]   JSON-string lines on stdin -> JSON id arrays on stdout";
-
-    /// <summary>Where lines are read from; stdin unless a test swaps it.</summary>
-    public static Func<TextReader> Input { get; set; } = () => Console.In;
-
-    public async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public Command Create(CliConsole console)
     {
-        var addBos = !args.Contains("--no-bos");
-        var options = CommandOptions.Parse(args.Where(a => a != "--no-bos"));
-        var path = options.Require("tokenizer");
-        SentencePieceTokenizer tokenizer;
-        try { tokenizer = SentencePieceTokenizer.Load(path); }
-        catch (InvalidModelException e) { throw new CommandFailedException($"tokenizer {path} cannot be used ({e.Code}): {e.Message}"); }
-
-        var input = Input();
-        var lineNumber = 0;
-        while (await input.ReadLineAsync(cancellationToken) is { } line)
+        var tokenizerPath = CliOptions.Text("--tokenizer", "FILE", "the SentencePiece tokenizer.model", required: true);
+        var noBos = CliOptions.Flag("--no-bos", "do not prepend the beginning-of-sequence id");
+        var command = new Command("tokenize", "JSON-string lines on stdin -> JSON id arrays on stdout").With(tokenizerPath, noBos);
+        VerbAction.Set(command, console, async (parse, cancellationToken) =>
         {
-            lineNumber++;
-            if (line.Length == 0) continue;
-            string? text;
-            try { text = JsonSerializer.Deserialize<string>(line); }
-            catch (JsonException e) { throw new CommandFailedException($"stdin line {lineNumber} is not a JSON string: {e.Message}"); }
-            if (text is null) throw new CommandFailedException($"stdin line {lineNumber} is null, not a JSON string");
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(tokenizer.Encode(text, addBos)));
-        }
-        return CliApp.Ok;
+            var path = parse.GetRequiredValue(tokenizerPath);
+            SentencePieceTokenizer tokenizer;
+            try { tokenizer = SentencePieceTokenizer.Load(path); }
+            catch (InvalidModelException e) { throw new CommandFailedException($"tokenizer {path} cannot be used ({e.Code}): {e.Message}"); }
+
+            var lineNumber = 0;
+            while (await console.In.ReadLineAsync(cancellationToken) is { } line)
+            {
+                lineNumber++;
+                if (line.Length == 0) continue;
+                string? text;
+                try { text = JsonSerializer.Deserialize<string>(line); }
+                catch (JsonException e) { throw new CommandFailedException($"stdin line {lineNumber} is not a JSON string: {e.Message}"); }
+                if (text is null) throw new CommandFailedException($"stdin line {lineNumber} is null, not a JSON string");
+                await console.Out.WriteLineAsync(JsonSerializer.Serialize(tokenizer.Encode(text, addBos: !parse.GetValue(noBos))));
+            }
+            return CliApp.Ok;
+        });
+        return command;
     }
 }

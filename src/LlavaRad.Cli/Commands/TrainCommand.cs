@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using LlavaRad.Model.Training;
 using LlavaRad.Training;
 
@@ -10,40 +10,56 @@ namespace LlavaRad.Cli;
 /// </summary>
 public sealed class TrainCommand : ICliCommand
 {
-    public string Name => "train";
-    public string Usage => "--out DIR [--checkpoints DIR] [--train-cases 3000] [--eval-cases 200] [--steps-scale 1.0] [--threads 2] [--seed 8] [--resume-from CHECKPOINT --first-stage NAME]   "
-        + "train the tiny synthetic-CXR model (stages 0-2) and evaluate it on held-out studies";
-
-    public Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public Command Create(CliConsole console)
     {
-        var options = CommandOptions.Parse(args);
-        var scale = double.TryParse(options.Get("steps-scale") ?? "1", NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0
-            ? s : throw new UsageException("--steps-scale must be a positive number");
         var defaults = new TrainingSettings();
-        StageSettings Scaled(StageSettings stage) => stage with { Steps = Math.Max(2, (int)Math.Round(stage.Steps * scale)) };
-        var settings = defaults with
+        var outDir = CliOptions.Text("--out", "DIR", "the model directory to write", required: true);
+        var checkpoints = CliOptions.Text("--checkpoints", "DIR", "where to keep a checkpoint after each stage");
+        var trainCases = CliOptions.Whole("--train-cases", "synthetic training studies", 3000);
+        var evalCases = CliOptions.Whole("--eval-cases", "held-out studies to evaluate on", 200, minimum: 0);
+        var stepsScale = CliOptions.Number("--steps-scale", "X", "multiplies every stage's steps (default 1.0)");
+        stepsScale.Validators.Add(result =>
         {
-            Seed = (ulong)SynthCommand.Whole(options, "seed", (int)defaults.Seed),
-            VisionPretraining = Scaled(defaults.VisionPretraining),
-            TextPretraining = Scaled(defaults.TextPretraining),
-            Alignment = Scaled(defaults.Alignment),
-            LoraFineTuning = Scaled(defaults.LoraFineTuning),
-        };
-        var run = new TrainingRunOptions
+            if (result.GetValueOrDefault<double?>() is <= 0) result.AddError("--steps-scale must be a positive number");
+        });
+        var threads = CliOptions.Whole("--threads", "CPU threads", 2);
+        var seed = CliOptions.Whole("--seed", "the training seed", (int)defaults.Seed);
+        var resumeFrom = CliOptions.Text("--resume-from", "CHECKPOINT", "continue from a stage checkpoint (with --first-stage)");
+        var firstStage = CliOptions.Text("--first-stage", "NAME", "the stage to start at when resuming");
+        var command = new Command("train", "train the tiny synthetic-CXR model (stages 0-2) and evaluate it on held-out studies")
+            .With(outDir, checkpoints, trainCases, evalCases, stepsScale, threads, seed, resumeFrom, firstStage);
+        command.Validators.Add(result =>
         {
-            OutputDirectory = options.Require("out"),
-            CheckpointDirectory = options.Get("checkpoints"),
-            TrainCases = SynthCommand.Whole(options, "train-cases", 3000),
-            EvalCases = int.TryParse(options.Get("eval-cases") ?? "200", NumberStyles.None, CultureInfo.InvariantCulture, out var e) ? e
-                : throw new UsageException("--eval-cases must be a whole number"),
-            Threads = SynthCommand.Whole(options, "threads", 2),
-            Settings = settings,
-            Command = "llavarad train " + string.Join(" ", args),
-            ResumeFrom = options.Get("resume-from"),
-            FirstStage = options.Get("resume-from") is null ? null : options.Require("first-stage"),
-        };
-        var manifest = SyntheticTrainingRun.Run(run, line => stderr.WriteLine(line));
-        stdout.WriteLine($"wrote {run.OutputDirectory} (total {manifest["seconds"]?["total"]} s)");
-        return Task.FromResult(CliApp.Ok);
+            if (result.GetResult(resumeFrom) is not null && result.GetResult(firstStage) is null)
+                result.AddError("--resume-from needs --first-stage NAME");
+        });
+        VerbAction.Set(command, console, (parse, cancellationToken) =>
+        {
+            var scale = parse.GetValue(stepsScale) ?? 1.0;
+            StageSettings Scaled(StageSettings stage) => stage with { Steps = Math.Max(2, (int)Math.Round(stage.Steps * scale)) };
+            var run = new TrainingRunOptions
+            {
+                OutputDirectory = parse.GetRequiredValue(outDir),
+                CheckpointDirectory = parse.GetValue(checkpoints),
+                TrainCases = parse.GetValue(trainCases),
+                EvalCases = parse.GetValue(evalCases),
+                Threads = parse.GetValue(threads),
+                Settings = defaults with
+                {
+                    Seed = (ulong)parse.GetValue(seed),
+                    VisionPretraining = Scaled(defaults.VisionPretraining),
+                    TextPretraining = Scaled(defaults.TextPretraining),
+                    Alignment = Scaled(defaults.Alignment),
+                    LoraFineTuning = Scaled(defaults.LoraFineTuning),
+                },
+                Command = "llavarad " + string.Join(" ", parse.Tokens.Select(t => t.Value)),
+                ResumeFrom = parse.GetValue(resumeFrom),
+                FirstStage = parse.GetValue(firstStage),
+            };
+            var manifest = LiveProgress.Run(console, "training", report => SyntheticTrainingRun.Run(run, report));
+            console.Out.WriteLine($"wrote {run.OutputDirectory} (total {manifest["seconds"]?["total"]} s)");
+            return CliApp.Ok;
+        });
+        return command;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
+using LlavaRad.Fhir.Http;
 using Microsoft.Extensions.Options;
 
 namespace LlavaRad.Fhir.Auth;
@@ -8,10 +9,12 @@ namespace LlavaRad.Fhir.Auth;
 /// <summary>
 /// SMART Backend Services access tokens: discovered token endpoint, client_credentials grant with a signed client
 /// assertion, the token cached until <see cref="SmartBackendServicesOptions.RefreshBeforeExpiry"/> before it
-/// expires. One refresh at a time; tokens never reach logs or exception messages.
+/// expires. One refresh at a time; tokens never reach logs or exception messages. A discovered token endpoint is
+/// used only where <paramref name="policy"/> allows it: the discovery document is data the server sends.
 /// </summary>
 /// <param name="http">A client whose BaseAddress is the FHIR base (for discovery); it must not carry this handler.</param>
-public sealed class SmartBackendCredentials(HttpClient http, IOptions<FhirAuthOptions> options, TimeProvider time) : IFhirCredentials
+public sealed class SmartBackendCredentials(HttpClient http, IOptions<FhirAuthOptions> options, TimeProvider time, FhirUrlPolicy policy)
+    : IFhirCredentials
 {
     private readonly SemaphoreSlim _refresh = new(1, 1);
     private CachedToken? _token;
@@ -66,9 +69,9 @@ public sealed class SmartBackendCredentials(HttpClient http, IOptions<FhirAuthOp
     {
         using var response = await Send(() => http.GetAsync(".well-known/smart-configuration", cancellationToken));
         var configuration = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<SmartConfiguration>(cancellationToken) : null;
-        return Uri.TryCreate(configuration?.TokenEndpoint, UriKind.Absolute, out var endpoint)
-            ? endpoint
-            : throw new FhirStoreException(FhirStoreException.TokenRequestFailed, "No token_endpoint in .well-known/smart-configuration", (int)response.StatusCode);
+        if (!Uri.TryCreate(configuration?.TokenEndpoint, UriKind.Absolute, out var endpoint))
+            throw new FhirStoreException(FhirStoreException.TokenRequestFailed, "No token_endpoint in .well-known/smart-configuration", (int)response.StatusCode);
+        return policy.AllowsTokenEndpoint(endpoint) ? endpoint : throw FhirUrlPolicy.Refusal("SMART token request", endpoint);
     }
 
     private static async Task<HttpResponseMessage> Send(Func<Task<HttpResponseMessage>> send)

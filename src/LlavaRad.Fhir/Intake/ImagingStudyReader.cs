@@ -87,8 +87,7 @@ public sealed class ImagingStudyReader(FhirStore store)
 
     private static SeriesSummary Summarize(ImagingStudy.SeriesComponent series) => new(
         series.Uid ?? "", series.Number, series.Modality?.Code, series.BodySite?.Code, series.Description,
-        ViewHints.From(series.Description),
-        series.Instance.Select(i => new InstanceSummary(i.Uid ?? "", StripOid(i.SopClass?.Code), i.Number, i.Title, ViewHints.From(i.Title))).ToList());
+        series.Instance.Select(i => new InstanceSummary(i.Uid ?? "", StripOid(i.SopClass?.Code), i.Number, i.Title)).ToList());
 
     private static string? StripOid(string? code) =>
         code is not null && code.StartsWith("urn:oid:", StringComparison.Ordinal) ? code["urn:oid:".Length..] : code;

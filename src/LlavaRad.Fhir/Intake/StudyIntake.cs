@@ -30,11 +30,11 @@ public sealed record StudyIntake(
         sourceImageSopInstanceUid);
 }
 
-/// <param name="ViewHint">PA, AP, LATERAL… read from the series description or instance title; DICOM ViewPosition decides.</param>
-public sealed record SeriesSummary(string Uid, int? Number, string? Modality, string? BodySite, string? Description, string? ViewHint,
+/// <summary>A series as the EHR lists it; which image is frontal is decided from DICOM ViewPosition, not from here.</summary>
+public sealed record SeriesSummary(string Uid, int? Number, string? Modality, string? BodySite, string? Description,
     IReadOnlyList<InstanceSummary> Instances);
 
-public sealed record InstanceSummary(string SopInstanceUid, string? SopClassUid, int? Number, string? Title, string? ViewHint);
+public sealed record InstanceSummary(string SopInstanceUid, string? SopClassUid, int? Number, string? Title);
 
 /// <summary>The ServiceRequest the study fulfils.</summary>
 /// <param name="Priority">request-priority code: routine | urgent | asap | stat.</param>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
+using LlavaRad.Fhir.Http;
 using LlavaRad.Fhir.Intake;
 using Microsoft.Extensions.Logging;
 
@@ -12,13 +13,15 @@ namespace LlavaRad.Fhir.Notifications;
 /// Handles one rest-hook notification: classic R4 (empty ping, id-only or full ImagingStudy) and Subscriptions R5
 /// Backport Bundles (handshake, heartbeat, event-notification). Unauthenticated requests get 401 and malformed
 /// ones 400 with an OperationOutcome; neither enqueues anything. A ping, or a gap in the Backport event numbers,
-/// triggers recovery by search.
+/// triggers recovery by search. A focus given as an absolute URL off the allowed FHIR bases is refused
+/// (<see cref="FhirStoreException.UrlNotAllowed"/>), never re-read from our base under the same id.
 /// </summary>
 public sealed partial class SubscriptionNotificationHandler(
     NotificationAuthenticator authenticator,
     IStudyEventQueue queue,
     IMissedEventRecovery recovery,
     SubscriptionEventCounter counter,
+    FhirUrlPolicy urls,
     ILogger<SubscriptionNotificationHandler> logger)
 {
     private readonly FhirJsonDeserializer _json = new();
@@ -74,7 +77,7 @@ public sealed partial class SubscriptionNotificationHandler(
     /// <summary>Classic rest-hook without payload: "something matching changed"; find out what by search.</summary>
     private async Task<NotificationResponse> PingAsync(NotificationRequest request, CancellationToken cancellationToken)
     {
-        if (request.ResourcePath is { } path && path.StartsWith("ImagingStudy/", StringComparison.Ordinal))
+        if (request.ResourcePath is { } path && path.StartsWith("ImagingStudy/", StringComparison.Ordinal) && IsStudyReference(Relative(path)))
         {
             await queue.EnqueueAsync(new StudyEvent(Relative(path), null, "rest-hook"), cancellationToken);
             return NotificationResponse.Accepted;
@@ -125,12 +128,20 @@ public sealed partial class SubscriptionNotificationHandler(
         }
     }
 
-    private static IEnumerable<StudyEvent> FocusedStudies(Bundle bundle, BackportStatus status)
+    private IEnumerable<StudyEvent> FocusedStudies(Bundle bundle, BackportStatus status)
     {
         var fullResources = bundle.Entry.Skip(1).Select(e => e.Resource).OfType<ImagingStudy>().ToDictionary(s => $"ImagingStudy/{s.Id}");
         return status.Events.Select(e => e.Focus).OfType<string>()
-            .Select(Relative).Where(IsStudyReference).Distinct()
+            .Where(OnAllowedBase).Select(Relative).Where(IsStudyReference).Distinct()
             .Select(r => new StudyEvent(r, fullResources.GetValueOrDefault(r)?.Meta?.VersionId, "backport"));
+    }
+
+    /// <summary>A relative focus is on our base by definition; an absolute one must lie under an allowed base.</summary>
+    private bool OnAllowedBase(string reference)
+    {
+        if (!Uri.TryCreate(reference, UriKind.Absolute, out var address) || urls.Allows(address)) return true;
+        logger.LogWarning("{Reason}", FhirUrlPolicy.Refusal("notification focus", address).Message);
+        return false;
     }
 
     /// <summary>"http://ehr/fhir/R4/ImagingStudy/5/_history/2" -> "ImagingStudy/5".</summary>

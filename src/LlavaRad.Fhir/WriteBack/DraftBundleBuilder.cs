@@ -7,9 +7,10 @@ using Task = Hl7.Fhir.Model.Task;
 namespace LlavaRad.Fhir.WriteBack;
 
 /// <summary>
-/// Builds the one transaction Bundle of a draft: Device, DiagnosticReport (with its finding Observations contained),
-/// Task and Provenance, each a conditional create on its business identifier, plus If-Match updates that cancel
-/// superseded drafts.
+/// Builds the one transaction Bundle of a draft: Device, DiagnosticReport, its finding Observations (standalone, or
+/// contained where <see cref="WriteBackOptions.ContainFindings"/> says the server limits transaction size), Task and
+/// Provenance, each a conditional create on its business identifier, plus If-Match updates that cancel superseded
+/// drafts and their findings.
 /// </summary>
 public sealed class DraftBundleBuilder(WriteBackOptions options)
 {
@@ -18,15 +19,22 @@ public sealed class DraftBundleBuilder(WriteBackOptions options)
     public Bundle Build(DraftReportRequest request, DraftKeys keys, IReadOnlyList<SupersededDraft> superseded)
     {
         string deviceUrl = NewUrn(), reportUrl = NewUrn(), taskUrl = NewUrn();
+        // Contained findings are referenced by local id ("#finding-1"), standalone ones by their entry's urn.
+        var findings = request.Findings.DistinctBy(f => (f.Finding.System, f.Finding.Code))
+            .Select((f, i) => Finding(request, keys, f, deviceUrl, options.ContainFindings ? $"finding-{i + 1}" : null)).ToList();
+        var standalone = options.ContainFindings ? [] : findings;
         var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
         bundle.Entry.Add(Create(deviceUrl, Device(request, keys), Token("identifier", keys.WeightsSystem, keys.WeightsSha256)));
-        bundle.Entry.Add(Create(reportUrl, Report(request, keys, deviceUrl), Token("identifier", keys.ReportSystem, keys.Key)));
+        bundle.Entry.Add(Create(reportUrl, Report(request, keys, findings), Token("identifier", keys.ReportSystem, keys.Key)));
+        foreach (var finding in standalone)
+            bundle.Entry.Add(Create(finding.Url, finding.Resource, Token("identifier", keys.ObservationSystem, finding.Resource.Identifier[0].Value!)));
         bundle.Entry.Add(Create(taskUrl, ReviewTask(request, keys, reportUrl, deviceUrl), Token("identifier", keys.TaskSystem, keys.Key)));
-        bundle.Entry.Add(Create(NewUrn(), Provenance(request, keys, [reportUrl, taskUrl], deviceUrl, superseded),
+        bundle.Entry.Add(Create(NewUrn(), Provenance(request, keys, [reportUrl, .. standalone.Select(f => f.Url), taskUrl], deviceUrl, superseded),
             Token("_tag", keys.ProvenanceTagSystem, keys.Key)));
         foreach (var old in superseded)
         {
             bundle.Entry.Add(Cancel(old.Report, old.ServerBase));
+            bundle.Entry.AddRange(old.Findings.Select(f => Cancel(f, old.ServerBase)));
             if (old.Task is not null) bundle.Entry.Add(Cancel(old.Task, old.ServerBase));
         }
         return bundle;
@@ -45,32 +53,40 @@ public sealed class DraftBundleBuilder(WriteBackOptions options)
         Note = [new Annotation { Text = new Markdown("Research-use model weights; every output is an unreviewed draft.") }],
     };
 
-    private static Observation Finding(DraftReportRequest request, DraftKeys keys, FindingLabel label, string deviceUrl, string localId) => new()
-    {
-        Id = localId, // no meta.security here: dom-5 forbids labels on contained resources; the report's AIAST covers them
-        Identifier = [new Identifier(keys.ObservationSystem, keys.ObservationValue(label.Finding))],
-        Status = ObservationStatus.Preliminary,
-        Category = [DraftCodes.ImagingObservationCategory()],
-        Code = new CodeableConcept(label.Finding.System, label.Finding.Code, label.Finding.Display, label.Finding.Display),
-        Subject = new ResourceReference(request.Study.Patient),
-        Encounter = OptionalReference(request.Study.Encounter),
-        Effective = new FhirDateTime(request.Study.StudyStarted),
-        Issued = request.Issued,
-        Value = DraftCodes.Certainty(label.Certainty),
-        Device = new ResourceReference(deviceUrl),
-        DerivedFrom = [new ResourceReference(request.Study.ImagingStudy)],
-    };
+    /// <summary>
+    /// One finding as an Observation coded in a standard system where one has the concept (the private code rides
+    /// along as an extra coding), so an Observation search by SNOMED CT code finds it.
+    /// </summary>
+    private (string Url, Observation Resource) Finding(DraftReportRequest request, DraftKeys keys, FindingLabel label, string deviceUrl, string? containedId) =>
+        (containedId is null ? NewUrn() : $"#{containedId}", new Observation
+        {
+            Id = containedId,
+            // dom-5 forbids security labels on contained resources; there the report's AIAST covers them.
+            Meta = options.ContainFindings ? null : AiMeta(),
+            Identifier = [new Identifier(keys.ObservationSystem, keys.ObservationValue(label.Finding))],
+            Status = ObservationStatus.Preliminary,
+            Category = [DraftCodes.ImagingObservationCategory()],
+            Code = new CodeableConcept
+            {
+                Coding = [.. label.Codings().Select(c => new Coding(c.System, c.Code, c.Display))],
+                Text = label.Finding.Display,
+            },
+            Subject = new ResourceReference(request.Study.Patient),
+            Encounter = OptionalReference(request.Study.Encounter),
+            Effective = new FhirDateTime(request.Study.StudyStarted),
+            Issued = request.Issued,
+            Value = DraftCodes.Certainty(label.Certainty),
+            Device = new ResourceReference(deviceUrl),
+            DerivedFrom = [new ResourceReference(request.Study.ImagingStudy)],
+        });
 
     /// <summary>
-    /// Findings are contained in the report, not standalone Observations: unreviewed AI assertions should not land
-    /// in the patient's searchable results, they stay readable with the draft and go when it is superseded, and the
-    /// transaction stays within 6 entries (Medplum refuses conditional transactions of more than 8).
+    /// The findings are preliminary, AI-asserted (AIAST) Observations the report's result lists; superseding a draft
+    /// cancels them with it. Contained findings (the option) keep the transaction small for servers that limit it.
     /// </summary>
-    private DiagnosticReport Report(DraftReportRequest request, DraftKeys keys, string deviceUrl)
+    private DiagnosticReport Report(DraftReportRequest request, DraftKeys keys, IReadOnlyList<(string Url, Observation Resource)> findings)
     {
         var study = request.Study;
-        var findings = request.Findings.DistinctBy(f => (f.Finding.System, f.Finding.Code))
-            .Select((f, i) => Finding(request, keys, f, deviceUrl, $"finding-{i + 1}")).ToList();
         var title = $"AI-generated DRAFT – not reviewed ({request.Model.Name} {request.Model.Version})";
         var report = new DiagnosticReport
         {
@@ -85,8 +101,8 @@ public sealed class DraftBundleBuilder(WriteBackOptions options)
             Effective = new FhirDateTime(study.StudyStarted),
             Issued = request.Issued,
             Performer = [Operator()],
-            Contained = [.. findings],
-            Result = findings.Select(f => new ResourceReference($"#{f.Id}")).ToList(),
+            Contained = options.ContainFindings ? [.. findings.Select(f => f.Resource)] : [],
+            Result = findings.Select(f => new ResourceReference(f.Url)).ToList(),
             ImagingStudy = [new ResourceReference(study.ImagingStudy)],
             Conclusion = "AI draft findings – not reviewed by a radiologist.",
             PresentedForm =
@@ -174,6 +190,9 @@ public sealed class DraftBundleBuilder(WriteBackOptions options)
                 report.Status = DiagnosticReport.DiagnosticReportStatus.Cancelled;
                 report.Conclusion = "Superseded by a newer AI draft (see Provenance); not reviewed.";
                 break;
+            case Observation finding:
+                finding.Status = ObservationStatus.Cancelled;
+                break;
             case Task task:
                 task.Status = Hl7.Fhir.Model.Task.TaskStatus.Cancelled;
                 task.BusinessStatus = DraftCodes.Superseded();
@@ -232,7 +251,10 @@ public sealed class DraftBundleBuilder(WriteBackOptions options)
 }
 
 /// <summary>
-/// An older draft of the same study and model and its open review Task, as read (with versions, for If-Match), and
-/// the base URL of the server they were read from (their entries' absolute fullUrl).
+/// An older draft of the same study and model, its open review Task and its standalone findings, as read (with
+/// versions, for If-Match), and the base URL of the server they were read from (their entries' absolute fullUrl).
 /// </summary>
-public sealed record SupersededDraft(DiagnosticReport Report, Task? Task, Uri ServerBase);
+public sealed record SupersededDraft(DiagnosticReport Report, Task? Task, Uri ServerBase)
+{
+    public IReadOnlyList<Observation> Findings { get; init; } = [];
+}

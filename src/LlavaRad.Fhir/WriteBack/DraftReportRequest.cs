@@ -35,7 +35,13 @@ public sealed record ModelIdentity(string Id, string Name, string Version, strin
 public sealed record CodedConcept(string System, string Code, string Display);
 
 /// <summary>One finding the labeler marked positive or uncertain (negative findings are not written).</summary>
-public sealed record FindingLabel(CodedConcept Finding, FindingCertainty Certainty);
+/// <param name="Finding">The finding in the labeler's own code system: its identity (business identifiers derive from it).</param>
+/// <param name="Standard">The same concept in a standard code system (SNOMED CT, RadLex, LOINC) where one has it.</param>
+public sealed record FindingLabel(CodedConcept Finding, FindingCertainty Certainty, CodedConcept? Standard = null)
+{
+    /// <summary>The standard coding first (what searches and EHRs match on), then the labeler's own.</summary>
+    public IEnumerable<CodedConcept> Codings() => Standard is null || Standard == Finding ? [Finding] : [Standard, Finding];
+}
 
 public enum FindingCertainty { Positive, Uncertain }
 

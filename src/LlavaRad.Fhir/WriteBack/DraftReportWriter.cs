@@ -62,9 +62,21 @@ public sealed class DraftReportWriter(FhirStore store, KeyedLock locks, IOptions
             if (oldKey is null || oldKey == keys.Key) continue;
             var tasks = await store.SearchByIdentifierAsync<Task>(keys.TaskSystem, oldKey, cancellationToken);
             var openTask = tasks.FirstOrDefault(t => t.Status is Task.TaskStatus.Requested or Task.TaskStatus.Ready);
-            older.Add(new SupersededDraft(report, openTask, store.Endpoint));
+            older.Add(new SupersededDraft(report, openTask, store.Endpoint) { Findings = await FindingsOfAsync(report, cancellationToken) });
         }
         return older;
+    }
+
+    /// <summary>The report's standalone findings that are still preliminary (contained ones go with the report).</summary>
+    private async Task<List<Observation>> FindingsOfAsync(DiagnosticReport report, CancellationToken cancellationToken)
+    {
+        var findings = new List<Observation>();
+        foreach (var reference in report.Result.Select(r => r.Reference).Where(r => r?.StartsWith("Observation/", StringComparison.Ordinal) == true))
+        {
+            var finding = await store.ReadAsync<Observation>(reference!, cancellationToken);
+            if (finding.Status == ObservationStatus.Preliminary) findings.Add(finding);
+        }
+        return findings;
     }
 
     /// <summary>Transaction responses answer entry by entry, in request order; 201 = created now, 200 = the conditional create matched.</summary>

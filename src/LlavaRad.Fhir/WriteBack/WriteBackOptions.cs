@@ -22,6 +22,12 @@ public sealed class WriteBackOptions
     /// <summary>Optional Task.owner, a reference such as "PractitionerRole/reading-room-1"; unset leaves the Task to the worklist.</summary>
     public string? ReviewOwner { get; set; }
 
+    /// <summary>
+    /// Keep the findings Observations contained in the report instead of standalone (searchable) resources, for
+    /// servers that limit a transaction's size: then a draft is 4 entries plus 2 per superseded draft.
+    /// </summary>
+    public bool ContainFindings { get; set; }
+
     /// <summary>Language of the generated text (Attachment.language).</summary>
     public string Language { get; set; } = "en";
 }

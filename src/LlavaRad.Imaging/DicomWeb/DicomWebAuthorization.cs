@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using LlavaRad.Contracts;
 
 namespace LlavaRad.Imaging.DicomWeb;
 
@@ -14,9 +15,8 @@ internal static class DicomWebAuthorization
         var scope = options.CredentialScope ?? baseAddress;
         var target = request.RequestUri is { IsAbsoluteUri: true } absolute ? absolute
             : baseAddress is not null && request.RequestUri is not null ? new Uri(baseAddress, request.RequestUri) : null;
-        if (scope is null || target is null || DicomWebBase.Normalize(scope.AbsoluteUri) is not { } normalScope
-            || DicomWebBase.Normalize(target.GetLeftPart(UriPartial.Path)) is not { } normalTarget
-            || !DicomWebBase.Covers(normalScope, normalTarget))
+        if (scope is null || UrlScope.Normalize(scope.AbsoluteUri) is not { } normalScope
+            || UrlScope.NormalizeTarget(target) is not { } normalTarget || !UrlScope.Covers(normalScope, normalTarget))
             return;
         if (options.BearerToken is { Length: > 0 } token)
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

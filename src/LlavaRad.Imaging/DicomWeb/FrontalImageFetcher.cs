@@ -23,9 +23,9 @@ public sealed class FrontalImageFetcher(DicomWebClient client, IDicomImageReader
         }
         catch (DicomWebException e)
         {
-            return FrontalImageResult.Failed(e.Code, e.IsTransient, null, [$"metadata: {e.Message}"]);
+            return FrontalImageResult.Failed(e.Code, null, [$"metadata: {e.Message}"]);
         }
-        if (selection.Selected is not { } chosen) return FrontalImageResult.Failed(selection.Outcome, false, selection, []);
+        if (selection.Selected is not { } chosen) return FrontalImageResult.Failed(selection.Outcome, selection, []);
 
         var series = chosen.GetString(DicomTag.SeriesInstanceUid) ?? "";
         var sop = chosen.GetString(DicomTag.SopInstanceUid) ?? "";
@@ -44,11 +44,11 @@ public sealed class FrontalImageFetcher(DicomWebClient client, IDicomImageReader
         }
         catch (DicomReadException e)
         {
-            return FrontalImageResult.Failed(e.Code, false, selection, [.. steps, e.Message]);
+            return FrontalImageResult.Failed(e.Code, selection, [.. steps, e.Message]);
         }
         catch (DicomWebException e)
         {
-            return FrontalImageResult.Failed(e.Code, e.IsTransient, selection, [.. steps, e.Message]);
+            return FrontalImageResult.Failed(e.Code, selection, [.. steps, e.Message]);
         }
     }
 
@@ -109,24 +109,24 @@ public sealed class FrontalImageFetcher(DicomWebClient client, IDicomImageReader
         }
         catch (DicomWebException e)
         {
-            return FrontalImageResult.Failed(e.Code, e.IsTransient, selection, [.. steps, e.Message]);
+            return FrontalImageResult.Failed(e.Code, selection, [.. steps, e.Message]);
         }
         catch (DicomReadException e)
         {
-            return FrontalImageResult.Failed(e.Code, false, selection, [.. steps, e.Message]);
+            return FrontalImageResult.Failed(e.Code, selection, [.. steps, e.Message]);
         }
     }
 }
 
 /// <summary>
 /// The image for the inference request, or the coded reason there is none (a selection reason such as
-/// no-frontal-view, a DICOM read code, or a DICOMweb code). <see cref="Transient"/> says a retry may succeed.
+/// no-frontal-view, a DICOM read code, or a DICOMweb code). Whether a retry may succeed is the caller's decision.
 /// </summary>
-public sealed record FrontalImageResult(string Outcome, Gray8Image? Image, SelectionResult? Selection, bool Transient, IReadOnlyList<string> Steps)
+public sealed record FrontalImageResult(string Outcome, Gray8Image? Image, SelectionResult? Selection, IReadOnlyList<string> Steps)
 {
     public static FrontalImageResult Succeeded(Gray8Image image, SelectionResult selection, IReadOnlyList<string> steps) =>
-        new(SelectionReasons.Frontal, image, selection, false, steps);
+        new(SelectionReasons.Frontal, image, selection, steps);
 
-    public static FrontalImageResult Failed(string code, bool transient, SelectionResult? selection, IReadOnlyList<string> steps) =>
-        new(code, null, selection, transient, steps);
+    public static FrontalImageResult Failed(string code, SelectionResult? selection, IReadOnlyList<string> steps) =>
+        new(code, null, selection, steps);
 }

@@ -4,13 +4,13 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 namespace LlavaRad.Inference.Observability;
 
 /// <summary>
-/// Kestrel endpoints when the observability listener is on. Kestrel ignores "urls" once any endpoint is set in code,
-/// so the gRPC addresses are bound here too: HTTP/2 (TLS from Inference:Tls for https), and the observability
-/// address as plain HTTP/1.1.
+/// Kestrel endpoints when the observability listener or TLS is on. Kestrel ignores "urls" once any endpoint is set
+/// in code, so the gRPC addresses are bound here too: HTTP/2 (TLS from Inference:Tls for https), and the
+/// observability address, when set, as plain HTTP/1.1.
 /// </summary>
 public static class NodeEndpoints
 {
-    public static void Listen(KestrelServerOptions kestrel, IEnumerable<string> grpcUrls, string observabilityUrl)
+    public static void Listen(KestrelServerOptions kestrel, IEnumerable<string> grpcUrls, string observabilityUrl, Action<ListenOptions>? useHttps)
     {
         foreach (var url in grpcUrls)
         {
@@ -18,9 +18,12 @@ public static class NodeEndpoints
             Bind(kestrel, address, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
-                if (address.Scheme == Uri.UriSchemeHttps) listen.UseHttps();
+                if (address.Scheme != Uri.UriSchemeHttps) return;
+                if (useHttps is null) throw new InvalidOperationException($"{url} is https:// but Inference:Tls has no certificate");
+                useHttps(listen);
             });
         }
+        if (observabilityUrl.Length == 0) return;
         var observability = Parse(observabilityUrl, "Inference:ObservabilityUrl");
         if (observability.Scheme != Uri.UriSchemeHttp)
             throw new InvalidOperationException($"Inference:ObservabilityUrl {observabilityUrl} must be plain http:// (metrics and probes carry no patient data)");

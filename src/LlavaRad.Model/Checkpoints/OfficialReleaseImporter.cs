@@ -179,6 +179,8 @@ public static class OfficialReleaseImporter
             ["weights_sha256"] = directory.ComputeWeightsSha256(),
         };
         File.WriteAllText(Path.Combine(output, ManifestFile), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        // The release's terms travel with the converted weights; a node will not serve them unacknowledged.
+        ModelLicence.OfficialLlavaRad.Write(output);
     }
 
     private static string Sha256(string file)

@@ -49,6 +49,17 @@ public sealed class AuditEventMapper(AuditOptions options)
             },
             Entity = [Entity(record.Entity)],
         };
+        if (record.User is { } user)
+        {
+            // A person acted through the review app: they are the requestor, the service only relays.
+            audit.Agent[0].Requestor = false;
+            audit.Agent.Insert(0, new AuditEvent.AgentComponent
+            {
+                Type = new CodeableConcept("http://terminology.hl7.org/CodeSystem/extra-security-role-type", "humanuser", "human user"),
+                Who = user.Contains('|') ? new ResourceReference { Identifier = new Identifier(user.Split('|')[0], user.Split('|')[1]) } : new ResourceReference(user),
+                Requestor = true,
+            });
+        }
         if (record.Patient is { } patient)
             audit.Entity.Add(new AuditEvent.EntityComponent
             {

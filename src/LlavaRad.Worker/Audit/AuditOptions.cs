@@ -15,10 +15,4 @@ public sealed class AuditOptions
     public string AgentSystem { get; set; } = "urn:llavarad:device";
     public string AgentValue { get; set; } = "llavarad-worker";
     public string AgentName { get; set; } = "LlavaRad worker";
-
-    public IEnumerable<string> Validate()
-    {
-        if (Sink is not ("file" or "fhir" or "none")) yield return $"Audit:Sink \"{Sink}\" is none of file, fhir, none";
-        if (Sink == "file" && string.IsNullOrWhiteSpace(FilePath)) yield return "Audit:FilePath is empty for the file sink";
-    }
 }

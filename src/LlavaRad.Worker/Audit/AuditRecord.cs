@@ -8,6 +8,7 @@ namespace LlavaRad.Worker.Audit;
 /// <param name="Entity">"ImagingStudy/12", "DiagnosticReport/34", or "urn:oid:&lt;StudyInstanceUID&gt;" for DICOM.</param>
 /// <param name="Server">The FHIR or DICOMweb base the call went to.</param>
 /// <param name="FailureCode">Null on success; the coded reason otherwise.</param>
+/// <param name="User">The person who acted (a review app user's reference), null for the service's own calls.</param>
 public sealed record AuditRecord(
     string Action,
     string Subtype,
@@ -15,7 +16,8 @@ public sealed record AuditRecord(
     string? Patient,
     string Server,
     DateTimeOffset Recorded,
-    string? FailureCode);
+    string? FailureCode,
+    string? User = null);
 
 /// <summary>FHIR AuditEvent.action codes (http://hl7.org/fhir/audit-event-action).</summary>
 public static class AuditActions

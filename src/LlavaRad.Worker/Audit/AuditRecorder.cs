@@ -1,4 +1,4 @@
-using LlavaRad.Worker.Pipeline;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Audit;
 
@@ -41,9 +41,7 @@ public sealed class AuditRecorder(IAuditTrail trail, TimeProvider clock, ILogger
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             Interlocked.Increment(ref _failures);
-            // The type only: messages of FHIR or file errors could echo the resource.
-            logger.LogWarning("{Code}: audit record for a {Subtype} was not stored ({Error})",
-                PipelineReasons.AuditWriteFailed, record.Subtype, e.GetType().Name);
+            AuditLog.NotStored(logger, PipelineReasons.AuditWriteFailed, record.Subtype, e.GetType().Name);
         }
     }
 }

@@ -1,4 +1,3 @@
-using LlavaRad.Worker.Sources;
 
 namespace LlavaRad.Worker.Jobs;
 

@@ -4,9 +4,11 @@ namespace LlavaRad.Worker.Jobs;
 public sealed class JobStoreOptions
 {
     public const string Section = "JobStore";
+    public const string Sqlite = "sqlite";
+    public const string PostgreSql = "postgresql";
 
     /// <summary>"sqlite" (embedded default, one worker) or "postgresql" (several workers).</summary>
-    public string Provider { get; set; } = "sqlite";
+    public string Provider { get; set; } = Sqlite;
 
     /// <summary>SQLite file path; created if absent.</summary>
     public string SqlitePath { get; set; } = "llavarad-jobs.db";

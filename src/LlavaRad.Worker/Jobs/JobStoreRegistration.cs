@@ -1,33 +1,23 @@
-using LlavaRad.Worker.HealthChecks;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace LlavaRad.Worker.Jobs;
 
-/// <summary>Wires the configured job store, migrates it before anything runs, and health-checks PostgreSQL.</summary>
+/// <summary>Wires the configured job store and migrates it before anything runs.</summary>
 public static class JobStoreRegistration
 {
-    public static IServiceCollection AddJobStore(this IServiceCollection services, IConfiguration configuration, IHealthChecksBuilder health)
+    public static IServiceCollection AddJobStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<JobStoreOptions>(configuration.GetSection(JobStoreOptions.Section));
+        services.AddOptions<JobStoreOptions>().Bind(configuration.GetSection(JobStoreOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<JobStoreOptions>, JobStoreOptionsValidator>();
         services.AddSingleton(TimeProvider.System);
-        var options = configuration.GetSection(JobStoreOptions.Section).Get<JobStoreOptions>() ?? new JobStoreOptions();
-        switch (options.Provider)
+        // Resolved after the validator has passed, so the provider is one of the two and PostgreSQL has its connection.
+        services.AddSingleton(sp => NpgsqlDataSource.Create(configuration.GetConnectionString("JobStore")!));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<JobStoreOptions>>().Value switch
         {
-            case "sqlite":
-                services.AddSingleton(_ => JobStoreDialects.Sqlite(options.SqlitePath));
-                break;
-            case "postgresql":
-                var connectionString = configuration.GetConnectionString("JobStore");
-                if (string.IsNullOrWhiteSpace(connectionString))
-                    throw new InvalidOperationException("JobStore:Provider is postgresql but ConnectionStrings:JobStore is empty");
-                services.AddSingleton(NpgsqlDataSource.Create(connectionString));
-                services.AddSingleton(sp => JobStoreDialects.Postgres(sp.GetRequiredService<NpgsqlDataSource>()));
-                health.AddCheck<PostgresHealthCheck>("job-store");
-                break;
-            default:
-                throw new InvalidOperationException($"JobStore:Provider \"{options.Provider}\" is neither sqlite nor postgresql");
-        }
+            { Provider: JobStoreOptions.PostgreSql } => JobStoreDialects.Postgres(sp.GetRequiredService<NpgsqlDataSource>()),
+            var sqlite => JobStoreDialects.Sqlite(sqlite.SqlitePath),
+        });
         services.AddSingleton(sp => new SqlJobStore(sp.GetRequiredService<SqlDialect>(),
             sp.GetRequiredService<IOptions<JobStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IJobStore>(sp => sp.GetRequiredService<SqlJobStore>());

@@ -1,10 +1,9 @@
 using System.Data.Common;
-using LlavaRad.Worker.Sources;
 
 namespace LlavaRad.Worker.Jobs;
 
 /// <summary><see cref="IJobStore"/> in SQL shared by SQLite and PostgreSQL; <see cref="SqlDialect"/> holds the differences.</summary>
-public sealed class SqlJobStore(SqlDialect dialect, JobStoreOptions options, TimeProvider clock) : IJobStore
+public sealed partial class SqlJobStore(SqlDialect dialect, JobStoreOptions options, TimeProvider clock) : IJobStore
 {
     private const string Columns =
         "id, job_key, study_instance_uid, priority, state, attempts, enqueued_at, next_attempt_at, lease_owner, lease_expires_at, last_error, origin_kind, origin_reference";
@@ -89,12 +88,8 @@ public sealed class SqlJobStore(SqlDialect dialect, JobStoreOptions options, Tim
         return JobState.Retrying;
     }
 
-    public async Task<bool> ReplayAsync(long jobId, CancellationToken cancellationToken = default) =>
-        await ExecuteAsync("""
-            UPDATE jobs SET state = 'queued', attempts = 0, next_attempt_at = NULL, lease_owner = NULL,
-                            lease_expires_at = NULL, updated_at = @now
-            WHERE id = @id AND state = 'dead-lettered'
-            """, cancellationToken, ("now", Now()), ("id", jobId)) == 1;
+    public Task<bool> ReplayAsync(long jobId, CancellationToken cancellationToken = default) =>
+        RequeueAsync(jobId, JobState.DeadLettered, cancellationToken);
 
     public Task<Job?> FindAsync(string key, CancellationToken cancellationToken = default) =>
         QuerySingleAsync($"SELECT {Columns} FROM jobs WHERE job_key = @key", cancellationToken, ("key", key));

@@ -1,18 +1,16 @@
 using LlavaRad.Contracts;
-using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Configuration;
 
 namespace LlavaRad.Worker.Options;
 
 /// <summary>Where the GPU node is, checked at start.</summary>
-public sealed class InferenceNodeOptionsValidator : IValidateOptions<InferenceNodeClientOptions>
+public sealed class InferenceNodeOptionsValidator : SettingsValidator<InferenceNodeClientOptions>
 {
-    public ValidateOptionsResult Validate(string? name, InferenceNodeClientOptions options)
+    protected override void Check(InferenceNodeClientOptions options, SettingProblems problems)
     {
-        var errors = new List<string>();
         const string s = InferenceNodeClientOptions.Section;
-        StudySourcesOptionsValidator.HttpUrl(errors, $"{s}:Address", options.Address?.OriginalString);
-        StudySourcesOptionsValidator.Positive(errors, $"{s}:CallTimeout", options.CallTimeout);
-        if (options.MaxAttempts < 1) errors.Add($"{s}:MaxAttempts must be at least 1 (got {options.MaxAttempts})");
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        problems.HttpUrl($"{s}:Address", options.Address?.OriginalString);
+        problems.Positive($"{s}:CallTimeout", options.CallTimeout);
+        problems.When(options.MaxAttempts < 1, $"{s}:MaxAttempts must be at least 1 (got {options.MaxAttempts})");
     }
 }

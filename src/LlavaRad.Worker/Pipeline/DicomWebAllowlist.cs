@@ -1,3 +1,4 @@
+using LlavaRad.Contracts;
 using LlavaRad.Imaging.DicomWeb;
 using LlavaRad.Worker.Options;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,7 @@ public sealed class DicomWebAllowlist(IOptions<DicomWebClientOptions> dicomWeb, 
         var bases = new List<DicomWebBase>();
         void Add(string? url, DicomWebCredentials credentials)
         {
-            if (DicomWebBase.Normalize(url) is { } normal && bases.All(b => b.Url != normal)) bases.Add(new DicomWebBase(normal, credentials));
+            if (UrlScope.Normalize(url) is { } normal && bases.All(b => b.Url != normal)) bases.Add(new DicomWebBase(normal, credentials));
         }
         Add(dicomWeb.BaseUrl, new DicomWebCredentials(dicomWeb.Username, dicomWeb.Password, dicomWeb.BearerToken));
         foreach (var entry in dicomWeb.AllowedBases) Add(entry.Url, new DicomWebCredentials(entry.Username, entry.Password, entry.BearerToken));

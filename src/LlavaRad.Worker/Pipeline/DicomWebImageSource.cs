@@ -1,9 +1,11 @@
+using LlavaRad.Contracts;
 using System.Globalization;
 using LlavaRad.Imaging;
 using LlavaRad.Imaging.DicomWeb;
 using LlavaRad.Imaging.Grayscale;
 using LlavaRad.Worker.Audit;
 using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 
@@ -18,7 +20,7 @@ public sealed class DicomWebImageSource(IHttpClientFactory http, IOptions<DicomW
         var address = study.DicomWebBase ?? throw new InvalidOperationException("not a DICOMweb study");
         // The address may come from a FHIR Endpoint anyone with write access to the EHR can change: only a configured
         // base is read, with that base's own credentials, and a refusal is audited with the host alone.
-        if (allowlist.Match(address) is not { } allowed || DicomWebBase.Normalize(address.AbsoluteUri) is not { } baseAddress)
+        if (allowlist.Match(address) is not { } allowed || UrlScope.Normalize(address.AbsoluteUri) is not { } baseAddress)
         {
             await audit.RecordAsync(new AuditRecord(AuditActions.Read, "wado-rs-retrieve", $"urn:oid:{study.StudyInstanceUid}",
                 study.Fhir?.Patient, address.IsAbsoluteUri ? address.GetLeftPart(UriPartial.Authority) : "?", clock.GetUtcNow(),
@@ -36,7 +38,7 @@ public sealed class DicomWebImageSource(IHttpClientFactory http, IOptions<DicomW
             result.Image is null && !IsSelectionReason(result.Outcome) ? result.Outcome : null), cancellationToken);
 
         if (result.Image is null || result.Selection?.Selected is not { } chosen)
-            throw new StudyPipelineException(result.Outcome, result.Transient, $"DICOMweb: {result.Outcome}");
+            throw new StudyPipelineException(FailureOutcomes.FromDicomWeb(result.Outcome, $"DICOMweb: {result.Outcome}"));
         var description = string.Create(CultureInfo.InvariantCulture,
             $"series {chosen.GetInt(DicomTag.SeriesNumber)?.ToString(CultureInfo.InvariantCulture) ?? "?"} instance {chosen.GetInt(DicomTag.InstanceNumber)?.ToString(CultureInfo.InvariantCulture) ?? "?"} ({chosen.GetString(DicomTag.ViewPosition) ?? "?"})");
         return new FrontalImage(result.Image, result.Selection.SelectedSopInstanceUid ?? "", description,

@@ -2,6 +2,7 @@ using LlavaRad.Fhir;
 using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Worker.Audit;
 using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 
@@ -22,7 +23,7 @@ public sealed class FhirDraftSink(DraftReportWriter writer, AuditRecorder audit,
         }
         catch (FhirStoreException e)
         {
-            throw StudyPipelineException.From(e);
+            throw FailureOutcomes.From(e);
         }
     }
 }

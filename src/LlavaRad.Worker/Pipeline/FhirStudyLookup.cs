@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using LlavaRad.Fhir;
 using LlavaRad.Fhir.Intake;
 using LlavaRad.Worker.Audit;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 
@@ -21,7 +22,7 @@ public sealed class FhirStudyLookup(ImagingStudyReader reader, FhirStore store, 
         }
         catch (FhirStoreException e)
         {
-            throw StudyPipelineException.From(e);
+            throw FailureOutcomes.From(e);
         }
     }
 
@@ -40,7 +41,7 @@ public sealed class FhirStudyLookup(ImagingStudyReader reader, FhirStore store, 
         }
         catch (FhirStoreException e)
         {
-            throw StudyPipelineException.From(e);
+            throw FailureOutcomes.From(e);
         }
     }
 

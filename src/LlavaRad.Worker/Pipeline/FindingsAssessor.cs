@@ -1,6 +1,7 @@
 using LlavaRad.Findings;
 using LlavaRad.Findings.Urgency;
 using LlavaRad.Fhir.WriteBack;
+using LlavaRad.Worker.Sinks;
 
 namespace LlavaRad.Worker.Pipeline;
 
@@ -19,7 +20,8 @@ public sealed class FindingsAssessor(FindingsTriage triage)
         var findings = result.Labels.Mentioned
             .Where(l => l.Status is FindingStatus.Positive or FindingStatus.Uncertain)
             .Select(l => new FindingLabel(new CodedConcept(ObservationSystem, l.Observation.ToString(), l.Observation.DisplayName()),
-                l.Status == FindingStatus.Positive ? FindingCertainty.Positive : FindingCertainty.Uncertain))
+                l.Status == FindingStatus.Positive ? FindingCertainty.Positive : FindingCertainty.Uncertain,
+                FindingCodes.Standard(l.Observation)))
             .ToList();
         var urgency = result.Urgency.Level switch
         {

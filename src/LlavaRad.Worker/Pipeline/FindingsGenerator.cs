@@ -4,6 +4,7 @@ using LlavaRad.Contracts;
 using LlavaRad.Contracts.V1;
 using LlavaRad.Imaging;
 using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 
@@ -34,20 +35,14 @@ public sealed class FindingsGenerator(InferenceNodeClient node, IOptions<Pipelin
         {
             var response = await node.GenerateAsync(request, cancellationToken);
             var model = response.Model ?? new ModelIdentity();
+            // The model id is the job key's (Pipeline:ModelId), so the job and its FHIR draft name one model line; the
+            // node adds what it actually ran: its name, version and weights, which make a new FHIR key per version.
             return new GeneratedFindings(response.Text, response.TokenLogprobs.Select(p => (double)p).ToList(),
-                new LlavaRad.Fhir.WriteBack.ModelIdentity(model.ModelId, model.ModelId, model.ModelVersion, model.WeightsSha256));
+                new LlavaRad.Fhir.WriteBack.ModelIdentity(options.Value.ModelId, model.ModelId, model.ModelVersion, model.WeightsSha256));
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw e.StatusCode switch
-            {
-                StatusCode.Unavailable => StudyPipelineException.Retry(PipelineReasons.InferenceNodeUnavailable, "inference node unavailable", e),
-                StatusCode.DeadlineExceeded => StudyPipelineException.Retry(PipelineReasons.InferenceNodeDeadline, "inference node did not answer in time", e),
-                StatusCode.ResourceExhausted => StudyPipelineException.Retry(PipelineReasons.InferenceNodeBusy, "inference node queue full", e),
-                StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.OutOfRange =>
-                    StudyPipelineException.Final(PipelineReasons.InferenceRequestRejected, $"inference node refused the image ({e.StatusCode})"),
-                _ => StudyPipelineException.Retry(PipelineReasons.InferenceNodeError, $"inference node failed ({e.StatusCode})", e),
-            };
+            throw FailureOutcomes.From(e);
         }
     }
 }

@@ -3,6 +3,7 @@ using LlavaRad.Imaging.Grayscale;
 using LlavaRad.Imaging.Selection;
 using LlavaRad.Worker.Sources;
 using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 
@@ -26,14 +27,9 @@ public sealed class FolderImageSource(IDicomImageReader reader, IOptions<FolderS
                 if (source.Attributes.GetString(DicomTag.StudyInstanceUid) == study.StudyInstanceUid)
                     sources.Add((Path.GetFileName(file), source));
             }
-            catch (DicomReadException e) when (e.Code == DicomReadException.Truncated)
-            {
-                // Most often a file still being written (a copy paused longer than the stability time): try again later.
-                throw StudyPipelineException.Retry(e.Code, $"{Path.GetFileName(file)}: {e.Message}");
-            }
             catch (DicomReadException e)
             {
-                throw StudyPipelineException.Final(e.Code, $"{Path.GetFileName(file)}: {e.Message}");
+                throw FailureOutcomes.FromFolderFile(e, Path.GetFileName(file));
             }
         }
 

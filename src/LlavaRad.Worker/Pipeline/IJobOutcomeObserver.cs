@@ -1,4 +1,5 @@
 using LlavaRad.Worker.Jobs;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 

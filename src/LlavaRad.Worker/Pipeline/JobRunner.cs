@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LlavaRad.Worker.Jobs;
 using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 
@@ -32,7 +33,7 @@ public sealed class JobRunner(
             {
                 if (killSwitch.Engaged)
                 {
-                    if (!killSwitchLogged) logger.LogWarning("kill-switch-engaged: {Owner} claims no new jobs", leaseOwner);
+                    if (!killSwitchLogged) JobRunnerLog.KillSwitch(logger, JobRunnerLog.KillSwitchEngaged, leaseOwner);
                     killSwitchLogged = true;
                     await Task.Delay(options.Value.IdlePollInterval, stoppingToken);
                     continue;
@@ -53,7 +54,7 @@ public sealed class JobRunner(
             catch (Exception e)
             {
                 // The job store itself failed (database down): wait and try again; leases keep the jobs safe.
-                logger.LogError("job-store-unavailable: {Error}", e.GetType().Name);
+                JobRunnerLog.StoreUnavailable(logger, JobRunnerLog.JobStoreUnavailable, e.GetType().Name);
                 await Task.Delay(options.Value.IdlePollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
@@ -66,58 +67,57 @@ public sealed class JobRunner(
         using var span = Telemetry.WorkerActivity.Source.StartActivity("job");
         span?.SetTag("llavarad.job.id", job.Id);
         span?.SetTag("llavarad.job.priority", Telemetry.WorkerMetrics.PriorityTag(job.Priority));
-        var (code, final, draft) = await AttemptAsync(job, stoppingToken);
+        var attempt = await AttemptAsync(job, stoppingToken);
+        if (attempt is null) return; // the lease was lost: another worker owns the job now
+        var code = attempt.Draft is not null ? PipelineReasons.Drafted : attempt.Failure!.Code;
         span?.SetTag("llavarad.job.outcome", code);
-        if (code is null) return; // the lease was lost: another worker owns the job now
         JobState state;
         try
         {
-            state = draft is not null ? await FinishAsync(store.SucceedAsync(job, CancellationToken.None), JobState.Succeeded)
-                : final ? await FinishAsync(store.RejectAsync(job, code, CancellationToken.None), JobState.Rejected)
-                : await store.FailAsync(job, code, CancellationToken.None);
+            state = attempt.Failure switch
+            {
+                null => await FinishAsync(store.SucceedAsync(job, CancellationToken.None), JobState.Succeeded),
+                { Transient: false } final => await FinishAsync(store.RejectAsync(job, final.LastError, CancellationToken.None), JobState.Rejected),
+                var transient => await store.FailAsync(job, transient.LastError, CancellationToken.None),
+            };
         }
         catch (LeaseLostException)
         {
-            logger.LogWarning("lease-lost: job {JobId} finished elsewhere; this attempt's result is dropped", job.Id);
+            JobRunnerLog.FinishedElsewhere(logger, JobRunnerLog.LeaseLost, job.Id);
             return;
         }
 
-        logger.LogInformation("job {JobId} attempt {Attempt}: {Code} -> {State} in {Milliseconds} ms",
-            job.Id, job.Attempts, code.Split(':')[0], state.ToText(), clock.ElapsedMilliseconds);
-        var outcome = new JobOutcome(job, code.Split(':')[0], state, draft, clock.Elapsed);
+        JobRunnerLog.AttemptFinished(logger, job.Id, job.Attempts, code, state.ToText(), clock.ElapsedMilliseconds);
+        var outcome = new JobOutcome(job, code, state, attempt.Draft, clock.Elapsed);
         foreach (var observer in observers) observer.OnAttemptFinished(outcome);
     }
 
-    /// <summary>
-    /// Runs the pipeline under a heartbeat. Returns the code (drafted, or the reason with its message for the job's
-    /// last_error), whether it is final, and the draft; a null code when the lease was lost mid-way.
-    /// </summary>
-    private async Task<(string? Code, bool Final, StudyDraft? Draft)> AttemptAsync(Job job, CancellationToken stoppingToken)
+    /// <summary>How one attempt ended: the draft, or the outcome of the stage that could not go on.</summary>
+    private sealed record Attempt(StudyDraft? Draft, Outcome? Failure);
+
+    /// <summary>Runs the pipeline under a heartbeat. Null when the lease was lost mid-way.</summary>
+    private async Task<Attempt?> AttemptAsync(Job job, CancellationToken stoppingToken)
     {
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         var heartbeat = HeartbeatAsync(job, attempt);
         try
         {
-            return (PipelineReasons.Drafted, true, await pipeline.RunAsync(job, attempt.Token));
-        }
-        catch (StudyPipelineException e) when (!e.Transient)
-        {
-            return (e.Code, true, null);
+            return new Attempt(await pipeline.RunAsync(job, attempt.Token), null);
         }
         catch (StudyPipelineException e)
         {
-            return ($"{e.Code}: {e.Message}", false, null);
+            return new Attempt(null, e.Outcome);
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
-            logger.LogWarning("lease-lost: job {JobId} was taken over; this attempt stops", job.Id);
-            return (null, false, null);
+            JobRunnerLog.TakenOver(logger, JobRunnerLog.LeaseLost, job.Id);
+            return null;
         }
         // Shutting down (stoppingToken) propagates: the lease expires and the job is claimed again after restart.
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError("{Code}: job {JobId} failed with {Error}", PipelineReasons.Unexpected, job.Id, e.GetType().Name);
-            return ($"{PipelineReasons.Unexpected}: {e.GetType().Name}", false, null);
+            JobRunnerLog.Unexpected(logger, PipelineReasons.Unexpected, job.Id, e.GetType().Name);
+            return new Attempt(null, FailureOutcomes.Unexpected(e));
         }
         finally
         {
@@ -147,7 +147,7 @@ public sealed class JobRunner(
                 catch (Exception e) when (e is not OperationCanceledException and not LeaseLostException)
                 {
                     // A missed heartbeat is not fatal: the lease is several intervals long, so keep beating.
-                    logger.LogWarning("heartbeat-failed: job {JobId} ({Error})", job.Id, e.GetType().Name);
+                    JobRunnerLog.Heartbeat(logger, JobRunnerLog.HeartbeatFailed, job.Id, e.GetType().Name);
                 }
             }
         }

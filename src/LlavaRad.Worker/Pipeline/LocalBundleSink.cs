@@ -1,6 +1,7 @@
 using Hl7.Fhir.Serialization;
 using LlavaRad.Fhir.WriteBack;
 using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 

@@ -17,7 +17,10 @@ public sealed class PipelineOptions
     /// <summary>How often a running job renews its lease; zero means a third of the lease.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.Zero;
 
-    /// <summary>Model id and pipeline version that make up the job key (with the StudyInstanceUID).</summary>
+    /// <summary>
+    /// The one identity of a draft: with the StudyInstanceUID, the job key; the FHIR key adds the version the node
+    /// reports (FindingsGenerator puts this id on the model), so both name the same model line.
+    /// </summary>
     public string ModelId { get; set; } = "llava-rad";
     public string PipelineVersion { get; set; } = "1";
 
@@ -33,15 +36,12 @@ public sealed class PipelineOptions
     /// <summary>Generation length asked of the node.</summary>
     public int MaxNewTokens { get; set; } = 128;
 
-    public IEnumerable<string> Validate()
-    {
-        if (string.IsNullOrWhiteSpace(WorkerId)) yield return "Pipeline:WorkerId must not be empty";
-        if (Concurrency is < 1 or > 256) yield return $"Pipeline:Concurrency must be 1..256 (is {Concurrency})";
-        if (IdlePollInterval <= TimeSpan.Zero) yield return "Pipeline:IdlePollInterval must be positive";
-        if (HeartbeatInterval < TimeSpan.Zero) yield return "Pipeline:HeartbeatInterval must not be negative";
-        if (string.IsNullOrWhiteSpace(ModelId) || ModelId.Contains('|')) yield return "Pipeline:ModelId must be non-empty without '|'";
-        if (string.IsNullOrWhiteSpace(PipelineVersion) || PipelineVersion.Contains('|')) yield return "Pipeline:PipelineVersion must be non-empty without '|'";
-        if (string.IsNullOrWhiteSpace(DraftFolder)) yield return "Pipeline:DraftFolder must not be empty";
-        if (MaxNewTokens is < 1 or > 4096) yield return $"Pipeline:MaxNewTokens must be 1..4096 (is {MaxNewTokens})";
-    }
+    /// <summary>The identifier system of the site's own patient IDs, for images without an Issuer of Patient ID (0010,0021).</summary>
+    public string SitePatientIdSystem { get; set; } = "urn:llavarad:site-patient-id";
+
+    /// <summary>Issuer of Patient ID names as the EHR's identifier systems (e.g. "NVGH" → "urn:oid:1.2.3.4").</summary>
+    public Dictionary<string, string> PatientIssuerSystems { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Prefix for issuer names that <see cref="PatientIssuerSystems"/> does not map (the name is appended).</summary>
+    public string PatientIssuerSystemBase { get; set; } = "urn:llavarad:patient-issuer:";
 }

@@ -1,5 +1,5 @@
 using LlavaRad.Fhir.Intake;
-using LlavaRad.Worker.Sources;
+using LlavaRad.Worker.Jobs;
 
 namespace LlavaRad.Worker.Pipeline;
 

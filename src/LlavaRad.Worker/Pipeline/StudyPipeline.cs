@@ -3,6 +3,7 @@ using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Sinks;
 using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 
@@ -30,7 +31,8 @@ public sealed class StudyPipeline(
     WorkerMetrics metrics,
     TimeProvider clock,
     LocalExportWriter? exports = null,
-    SiteExportSinks? siteSinks = null) : IStudyPipeline
+    SiteExportSinks? siteSinks = null,
+    Review.ReviewArchiveSink? review = null) : IStudyPipeline
 {
     private const int ExcerptLength = 60;
 
@@ -41,12 +43,13 @@ public sealed class StudyPipeline(
         IFrontalImageSource images = study.Folder is not null ? folderImages : dicomWebImages;
         FrontalImage image;
         using (metrics.Stage("image")) image = await images.GetAsync(study, cancellationToken);
+        var references = References(study, image, options.Value); // before inference: a study we cannot link costs no GPU time
         GeneratedFindings generated;
         using (metrics.Stage("infer")) generated = await generator.GenerateAsync(image.Image, study.Indication, (int)job.Priority, cancellationToken);
         FindingsAssessment assessment;
         using (metrics.Stage("label")) assessment = assessor.Assess(generated);
 
-        var request = new DraftReportRequest(References(study, image), generated.Text, generated.Model,
+        var request = new DraftReportRequest(references, generated.Text, generated.Model,
             options.Value.PipelineVersion, assessment.Findings, assessment.Urgency, clock.GetUtcNow());
         var (sink, target) = study.Fhir is null ? (localSink, "local")
             : options.Value.ShadowMode || fhirSink is null ? ((IDraftSink)localSink, "shadow")
@@ -60,6 +63,7 @@ public sealed class StudyPipeline(
                 await exports.WriteAsync(request, source, cancellationToken);
             if (siteSinks is { Enabled: true } && image.Source is { } forSite && target != "shadow")
                 await siteSinks.SendAsync(request, forSite, cancellationToken);
+            if (review is not null) await review.AddAsync(request, image, assessment.UrgencyRule, draft, cancellationToken);
         }
 
         // Printable characters only: an untrained model can emit byte-fallback fragments that garble a terminal.
@@ -70,24 +74,28 @@ public sealed class StudyPipeline(
 
     /// <summary>
     /// With an ImagingStudy, the EHR's references. Without one (a folder or DICOMweb study the EHR does not know),
-    /// conditional references by StudyInstanceUID and PatientID, which the EHR resolves when the bundle is posted.
+    /// conditional references by StudyInstanceUID and patient identifier, which the EHR resolves when the bundle is
+    /// posted. The report code is the order's in every mode: the ServiceRequest's, else the image's Requested
+    /// Procedure Code Sequence.
     /// </summary>
-    private static StudyReferences References(ResolvedStudy study, FrontalImage image)
+    private static StudyReferences References(ResolvedStudy study, FrontalImage image, PipelineOptions options)
     {
+        var dicomOrderCode = DicomStudyReferences.OrderCode(image.Source);
         if (study.Fhir is { } intake)
         {
             try
             {
-                return intake.ForDraft(image.SopInstanceUid, image.AcquiredAt);
+                var references = intake.ForDraft(image.SopInstanceUid, image.AcquiredAt);
+                return references.OrderCode is null ? references with { OrderCode = dicomOrderCode } : references;
             }
             catch (LlavaRad.Fhir.FhirStoreException e)
             {
-                throw StudyPipelineException.From(e);
+                throw FailureOutcomes.From(e);
             }
         }
-        var patient = image.PatientId is { Length: > 0 } id ? $"Patient?identifier={Uri.EscapeDataString(id)}" : "Patient?identifier=unknown";
         return new StudyReferences(study.StudyInstanceUid,
             $"ImagingStudy?identifier=urn:dicom:uid|urn:oid:{study.StudyInstanceUid}", // UIDs are digits and dots
-            patient, null, null, image.AcquiredAt ?? DateTimeOffset.UnixEpoch, null, image.SopInstanceUid);
+            DicomStudyReferences.Patient(image.Source, image.PatientId, options), null, null,
+            image.AcquiredAt ?? DateTimeOffset.UnixEpoch, dicomOrderCode, image.SopInstanceUid);
     }
 }

@@ -1,5 +1,5 @@
 using LlavaRad.Worker.Jobs;
-using LlavaRad.Worker.Sources;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 

@@ -1,11 +1,13 @@
+using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Findings;
 using LlavaRad.Imaging.Sr;
 
 namespace LlavaRad.Worker.Sinks;
 
 /// <summary>
-/// The CheXpert observations as SR codes: SNOMED CT where one concept matches, else a code of this project's
-/// private scheme (PS3.3 8.2: "99" designators are local). [verify SNOMED CT codes against a terminology server]
+/// The CheXpert observations as SR codes and FHIR codings: SNOMED CT where one concept matches, else a code of this
+/// project's private scheme (PS3.3 8.2: "99" designators are local). One table for both, so the SR and the FHIR
+/// findings never disagree. [verify SNOMED CT codes against a terminology server]
 /// </summary>
 public static class FindingCodes
 {
@@ -23,6 +25,12 @@ public static class FindingCodes
         [Observation.Fracture] = new("125605004", "SCT", "Fracture of bone"),
     };
 
+    public const string SnomedSystem = "http://snomed.info/sct";
+
     public static SrCode For(Observation observation) =>
         Snomed.TryGetValue(observation, out var code) ? code : new(observation.ToString(), PrivateScheme, observation.DisplayName());
+
+    /// <summary>The observation's SNOMED CT coding for FHIR, or null where SNOMED CT has no single matching concept.</summary>
+    public static CodedConcept? Standard(Observation observation) =>
+        Snomed.TryGetValue(observation, out var code) ? new CodedConcept(SnomedSystem, code.Value, code.Meaning) : null;
 }

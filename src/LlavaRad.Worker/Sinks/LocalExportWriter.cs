@@ -1,7 +1,7 @@
 using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Imaging;
-using LlavaRad.Worker.Pipeline;
 using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Sinks;
 

@@ -2,9 +2,9 @@ using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Hl7v2;
 using LlavaRad.Imaging;
 using LlavaRad.Imaging.DicomWeb;
-using LlavaRad.Worker.Pipeline;
 using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Sinks;
 
@@ -40,7 +40,7 @@ public sealed class SiteExportSinks(IOptions<ExportOptions> options, IOptions<Wr
         }
         catch (StudyPipelineException e)
         {
-            metrics.RecordSinkOutcome(sink, e.Transient ? "retrying" : "rejected", e.Code);
+            metrics.RecordSinkOutcome(sink, e.Outcome.Transient ? "retrying" : "rejected", e.Outcome.Code);
             throw;
         }
     }

@@ -31,7 +31,7 @@ public sealed class FhirStudyIntake(ImagingStudyReader reader, FhirStore store, 
         catch (FhirStoreException e) when (e.Code is FhirStoreException.IncompleteResource or FhirStoreException.NotFound)
         {
             metrics.RecordSourceEvent(source, "skipped");
-            logger.LogWarning("{ImagingStudy} from {Source} skipped: {Reason}", studyEvent.ImagingStudy, source, e.Code);
+            SourceLog.EventSkipped(logger, studyEvent.ImagingStudy, source, e.Code);
             return;
         }
 

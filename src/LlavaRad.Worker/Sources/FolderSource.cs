@@ -27,7 +27,7 @@ public sealed class FolderSource(IStudySubmitter submitter, IDicomImageReader re
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                logger.LogWarning("folder-source-unreadable: {Error}", e.GetType().Name);
+                SourceLog.FolderNotScanned(logger, SourceLog.FolderUnreadable, e.GetType().Name);
             }
             await Task.Delay(options.Value.ScanInterval, clock, stoppingToken);
         }
@@ -51,7 +51,7 @@ public sealed class FolderSource(IStudySubmitter submitter, IDicomImageReader re
 
             if (StudyUid(files) is not { } uid)
             {
-                logger.LogWarning("folder-source-no-study-uid: a folder with {Count} file(s) has no readable StudyInstanceUID", files.Length);
+                SourceLog.FolderWithoutStudy(logger, SourceLog.FolderNoStudyUid, files.Length);
                 _submitted[folder] = newest;
                 continue;
             }

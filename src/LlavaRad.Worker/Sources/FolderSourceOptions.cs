@@ -15,10 +15,4 @@ public sealed class FolderSourceOptions
 
     /// <summary>Follow symbolic links that lead out of <see cref="Path"/>. Off: such files and folders are refused.</summary>
     public bool FollowSymlinks { get; set; }
-
-    public IEnumerable<string> Validate()
-    {
-        if (StableAfter < TimeSpan.Zero) yield return "FolderSource:StableAfter must not be negative";
-        if (ScanInterval <= TimeSpan.Zero) yield return "FolderSource:ScanInterval must be positive";
-    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LlavaRad.Imaging.DicomWeb;
+using LlavaRad.Imaging.Sr;
 using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Options;
 using LlavaRad.Worker.Telemetry;
@@ -22,6 +23,12 @@ public sealed class OrthancChangesSource(
 
     public override string Name => "orthanc-changes";
 
+    /// <summary>
+    /// Disposition of a StableStudy whose newest series is our own draft SR (its series UID is derived from the
+    /// study UID, so nobody else's series matches): the worker's own output echoing back, not a study to draft.
+    /// </summary>
+    public const string OwnSrEcho = "own-sr-echo";
+
     protected override TimeSpan Interval => Settings.Orthanc.Interval;
 
     public override async Task<bool> PollOnceAsync(CancellationToken cancellationToken)
@@ -43,6 +50,12 @@ public sealed class OrthancChangesSource(
                 continue; // deleted from Orthanc since it became stable: nothing left to draft
             }
             var (uid, instances) = study;
+            if (await lookup.NewestSeriesUidAsync(change.OrthancId, cancellationToken) == DraftSrWriter.SeriesUid(uid))
+            {
+                Metrics.RecordSourceEvent(Name, OwnSrEcho);
+                Logger.LogInformation("Study {Study} changed only by our draft SR; skipped ({Code})", StudyUidHash.Short(uid), OwnSrEcho);
+                continue;
+            }
             await submitter.SubmitAsync(new StudySubmission(uid, settings.DefaultPriority,
                 new StudyOrigin(StudyOriginKinds.DicomWeb, settings.DicomWebUrl!), Name), cancellationToken);
             Metrics.RecordSourceEvent(Name, "submitted");

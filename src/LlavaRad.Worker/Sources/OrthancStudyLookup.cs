@@ -30,6 +30,19 @@ public sealed class OrthancStudyLookup(HttpClient http, DicomWebClientOptions op
             : (uid, document.RootElement.GetArrayLength());
     }
 
+    /// <summary>
+    /// The SeriesInstanceUID of the study's most recently changed series (Orthanc's LastUpdate, a sortable
+    /// yyyyMMddTHHmmss text); null when the study has none or is gone.
+    /// </summary>
+    public async Task<string?> NewestSeriesUidAsync(string orthancStudyId, CancellationToken cancellationToken)
+    {
+        using var document = await GetJsonAsync($"studies/{Uri.EscapeDataString(orthancStudyId)}/series", cancellationToken, allowNotFound: true);
+        return document?.RootElement.EnumerateArray()
+            .OrderByDescending(s => s.TryGetProperty("LastUpdate", out var at) ? at.GetString() : "", StringComparer.Ordinal)
+            .Select(s => s.GetProperty("MainDicomTags").TryGetProperty("SeriesInstanceUID", out var uid) ? uid.GetString() : null)
+            .FirstOrDefault();
+    }
+
     private async Task<JsonDocument> GetJsonAsync(string path, CancellationToken cancellationToken) =>
         (await GetJsonAsync(path, cancellationToken, allowNotFound: false))!;
 

@@ -44,8 +44,7 @@ public abstract class PollingSource(IOptions<StudySourcesOptions> options, Worke
                 var retry = options.Value.Retry;
                 wait = SourceFailures.Backoff(failures, retry.FirstDelay, retry.MaxDelay);
                 metrics.RecordSourceFailure(Name, reason);
-                logger.LogWarning("Source {Source} failed: {Reason} ({ErrorType}); retry {Failures} in {Delay}",
-                    Name, reason, e.GetType().Name, failures, wait);
+                SourceLog.PollFailed(logger, Name, reason, e.GetType().Name, failures, wait);
             }
             try
             {

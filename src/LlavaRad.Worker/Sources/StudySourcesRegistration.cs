@@ -1,9 +1,5 @@
 using LlavaRad.Imaging.DicomWeb;
-using LlavaRad.Fhir;
-using LlavaRad.Fhir.Auth;
-using LlavaRad.Fhir.Http;
 using LlavaRad.Fhir.Intake;
-using LlavaRad.Fhir.Notifications;
 using LlavaRad.Worker.Options;
 using Microsoft.Extensions.Options;
 
@@ -15,14 +11,21 @@ namespace LlavaRad.Worker.Sources;
 /// </summary>
 public static class StudySourcesRegistration
 {
-    public static IServiceCollection AddStudySources(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Binds "Sources" (validated at start) and adds the sources it enables. Returns the settings, parsed once here,
+    /// for the parts of the host that are wired by them (the readiness checks).
+    /// </summary>
+    /// <remarks>An enabled FHIR source needs <see cref="FhirRegistration.AddFhir"/>'s client; the validator refuses one without Fhir:BaseUrl.</remarks>
+    public static StudySourcesOptions AddStudySources(this IServiceCollection services, IConfiguration configuration)
     {
-        var settings = configuration.GetSection(StudySourcesOptions.Section).Get<StudySourcesOptions>() ?? new StudySourcesOptions();
-        services.AddOptions<StudySourcesOptions>().Bind(configuration.GetSection(StudySourcesOptions.Section));
+        var section = configuration.GetSection(StudySourcesOptions.Section);
+        services.AddOptions<StudySourcesOptions>().Bind(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StudySourcesOptions>, StudySourcesOptionsValidator>();
+        var settings = section.Get<StudySourcesOptions>() ?? new StudySourcesOptions();
         services.AddSingleton<StudyStabilityGate>();
 
         var fhir = settings.FhirPoll.Enabled || settings.FhirNotifications.Enabled;
-        if (fhir) AddFhirIntake(services, configuration);
+        if (fhir) AddFhirIntake(services);
         if (settings.FhirPoll.Enabled) services.AddHostedService<FhirPollSource>();
         if (fhir || settings.Qido.Enabled) services.AddHostedService<StabilitySweepService>();
 
@@ -38,18 +41,12 @@ public static class StudySourcesRegistration
                 .ConfigurePrimaryHttpMessageHandler(DicomWebConnectGuard.CreateHandler);
             services.AddHostedService<QidoPollSource>();
         }
-        return services;
+        return settings;
     }
 
-    /// <summary>The FHIR client and intake. The pipeline registers the same FHIR client; whoever comes first adds it.</summary>
-    private static void AddFhirIntake(IServiceCollection services, IConfiguration configuration)
+    /// <summary>Where FHIR events become submissions; the FHIR client itself comes from <see cref="FhirRegistration.AddFhir"/>.</summary>
+    private static void AddFhirIntake(IServiceCollection services)
     {
-        services.Configure<FhirStoreOptions>(configuration.GetSection("Fhir"));
-        services.Configure<FhirAuthOptions>(configuration.GetSection("Fhir:Auth"));
-        services.Configure<FhirRetryOptions>(configuration.GetSection("Fhir:Retry"));
-        services.Configure<PollingOptions>(configuration.GetSection("Fhir:Polling"));
-        services.Configure<NotificationOptions>(configuration.GetSection("Fhir:Notifications"));
-        if (!services.Any(d => d.ServiceType == typeof(ImagingStudyReader))) services.AddFhirStore();
         services.AddTransient<IStudyEventQueue, FhirStudyIntake>();
         services.AddSingleton(sp => new Lazy<ImagingStudyPoller>(sp.GetRequiredService<ImagingStudyPoller>));
     }

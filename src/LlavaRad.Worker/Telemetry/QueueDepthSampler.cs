@@ -62,7 +62,7 @@ public sealed class QueueDepthSampler : BackgroundService
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                _logger.LogWarning("Queue depth not sampled: job-store-unreachable ({Error})", e.GetType().Name);
+                TelemetryLog.QueueDepthNotSampled(_logger, TelemetryLog.JobStoreUnreachable, e.GetType().Name);
             }
         } while (await timer.WaitForNextTickAsync(stoppingToken));
     }

@@ -3,7 +3,6 @@ using LlavaRad.Imaging;
 using LlavaRad.Imaging.Part10;
 using LlavaRad.Imaging.Sr;
 using LlavaRad.Fhir.WriteBack;
-using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Sinks;
 using LlavaRad.Worker.Telemetry;
 using LlavaRad.Worker.Sources;
@@ -58,16 +57,17 @@ public sealed class DraftSrInOrthancTests(Peers peers) : IDisposable
         await WorkerUnderTest.WaitUntil(() => Task.FromResult(worker.Submitter.CountFor(study.StudyInstanceUid) == 1), "study submitted");
 
         Assert.Empty((await client.StoreAsync([DraftSrWriter.Write(Request(study)).Part10])).Failures);
-        // Orthanc announces the study as stable again once the SR has aged: the source hands it over again ...
-        await WorkerUnderTest.WaitUntil(() => Task.FromResult(worker.Submitter.CountFor(study.StudyInstanceUid) == 2), "study re-announced", seconds: 60);
+        // Orthanc announces the study as stable again once the SR has aged; the source sees that only our SR changed it.
+        await WorkerUnderTest.WaitUntil(async () => (await worker.ScrapeMetricsAsync()).Contains("disposition=\"own-sr-echo\"", StringComparison.Ordinal),
+            "the SR's StableStudy skipped at the source", seconds: 60);
 
-        // ... and the job store, where the worker decides, keeps the one job: the key is the study, model and version.
-        var store = worker.App.Services.GetRequiredService<IJobStore>();
-        var created = new List<bool>();
-        foreach (var submission in worker.Submitter.Submissions.Where(s => s.StudyInstanceUid == study.StudyInstanceUid))
-            created.Add((await store.EnqueueAsync(new JobRequest(submission.StudyInstanceUid, "llava-rad", "1", submission.Priority, submission.Origin),
-                CancellationToken.None)).Created);
-        Assert.Equal([true, false], created);
+        Assert.Equal(1, worker.Submitter.CountFor(study.StudyInstanceUid));
+        Assert.Contains(worker.Logs.Lines, l => l.Contains("skipped (own-sr-echo)", StringComparison.Ordinal));
+
+        // A new image into the same study after the SR is a real change: handed over again.
+        var later = FreshDicomStudy.Create("lateral-only-chest-dx", _dir);
+        Assert.Empty((await client.StoreAsync([RetagIntoStudy(later.Files[0], study)])).Failures);
+        await WorkerUnderTest.WaitUntil(() => Task.FromResult(worker.Submitter.CountFor(study.StudyInstanceUid) == 2), "new image re-announced", seconds: 60);
     }
 
     [Fact]
@@ -95,6 +95,15 @@ public sealed class DraftSrInOrthancTests(Peers peers) : IDisposable
         var srInstances = await client.SearchInstancesAsync(study.StudyInstanceUid, new Dictionary<string, string> { ["Modality"] = "SR" });
         var stored = Assert.Single(srInstances);
         Assert.Equal(DraftSrWriter.InstanceUid(study.StudyInstanceUid, 1), stored.GetString(DicomTag.SopInstanceUid));
+    }
+
+    /// <summary>Another image moved into <paramref name="study"/> by dcmtk's dcmodify (new series, same study).</summary>
+    private byte[] RetagIntoStudy(byte[] image, FreshDicomStudy study)
+    {
+        var copy = _dir.File($"{Guid.NewGuid():N}.dcm");
+        File.WriteAllBytes(copy, image);
+        ExternalTool.Run("dcmodify", ["-nb", "-m", $"(0020,000d)={study.StudyInstanceUid}", copy]);
+        return File.ReadAllBytes(copy);
     }
 
     private static DraftSrRequest Request(FreshDicomStudy study)

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Task = System.Threading.Tasks.Task;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.IntegrationTests.Worker;
 

@@ -86,6 +86,29 @@ public sealed class WorkerModesTests(Peers peers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MetricsAfterRealWorkNameNoPeerAddressAndNoSoftwareVersion()
+    {
+        var study = await WorkerSampleStudy.LoadAsync(Fhir, DicomWeb, peers.DicomWebUrl, "pa-chest-dx-8bit-no-window");
+        await using var worker = await StartWorkerAsync();
+        var job = await RunAsync(worker, study.StudyInstanceUid, new StudyOrigin(StudyOriginKinds.Fhir, study.ImagingStudyReference));
+        Assert.Equal(JobState.Succeeded, job.State);
+
+        using var http = new HttpClient { BaseAddress = new Uri(worker.Urls.First()) };
+        var metrics = await http.GetStringAsync("/metrics");
+
+        Assert.Contains("llavarad_worker_outcomes_total", metrics); // the scrape holds the work that was done
+        Assert.Contains("http_client_request_duration_seconds", metrics); // and the peer calls, counted
+        foreach (var peer in new[] { peers.FhirUrl, peers.DicomWebUrl, _node.Address })
+        {
+            Assert.DoesNotContain(peer.Authority, metrics);
+            Assert.DoesNotContain($"\"{peer.Port}\"", metrics);
+        }
+        foreach (var label in new[] { "server_address", "server_port", "dns_question_name", "service_version", "telemetry_sdk_version", "otel_scope_version" })
+            Assert.DoesNotContain(label + "=", metrics);
+        Assert.DoesNotMatch("=\"\\d+\\.\\d+\\.\\d+", metrics); // no a.b.c software version as a label value
+    }
+
+    [Fact]
     public async Task AuditEventsCanGoToTheFhirServer()
     {
         var study = await WorkerSampleStudy.LoadAsync(Fhir, DicomWeb, peers.DicomWebUrl, "pa-and-lateral-chest-dx-two-series");
@@ -118,6 +141,23 @@ public sealed class WorkerModesTests(Peers peers) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnImagingStudyWhoseEndpointReferenceNamesAnotherFhirServerIsRejectedAndNothingIsSent()
+    {
+        using var elsewhere = new RecordingListener();
+        var study = await WorkerSampleStudy.LoadAsync(Fhir, DicomWeb, peers.DicomWebUrl, "pa-chest-dx-8bit-no-window");
+        await PointEndpointReferenceAtAsync(study, new Uri(elsewhere.Url, "fhir/R4/Endpoint/pacs"));
+        await using var worker = await StartWorkerAsync();
+
+        var job = await RunAsync(worker, study.StudyInstanceUid, new StudyOrigin(StudyOriginKinds.Fhir, study.ImagingStudyReference));
+
+        Assert.Equal(JobState.Rejected, job.State);
+        Assert.StartsWith("fhir-url-not-allowed", job.LastError);
+        Assert.Equal(0, elsewhere.Connections);
+        Assert.Empty(await WorkerDrafts.ReportsForAsync(Fhir, study));
+        Assert.Contains("fhir-url-not-allowed", File.ReadAllText(_dir.File("audit.jsonl")));
+    }
+
+    [Fact]
     public async Task ASecondAllowlistedBaseIsReadWithItsOwnCredentials()
     {
         // The site's PACS is elsewhere; Orthanc is allowed as a further base, under its own (here unused) account.
@@ -129,6 +169,15 @@ public sealed class WorkerModesTests(Peers peers) : IAsyncLifetime
 
         Assert.Equal(JobState.Succeeded, job.State);
         Assert.Single(await WorkerDrafts.ReportsForAsync(Fhir, study));
+    }
+
+    /// <summary>What a writer on the EHR could do: make ImagingStudy.endpoint an absolute reference to another server.</summary>
+    private async Task PointEndpointReferenceAtAsync(WorkerSampleStudy study, Uri endpoint)
+    {
+        var client = new FhirClient(peers.FhirUrl, new FhirClientSettings { PreferredFormat = ResourceFormat.Json, VerifyFhirVersion = false });
+        var resource = await client.ReadAsync<ImagingStudy>(study.ImagingStudyReference);
+        resource!.Endpoint = [new ResourceReference(endpoint.AbsoluteUri)];
+        await client.UpdateAsync(resource);
     }
 
     private static async Task<Job> RunAsync(WebApplication worker, string uid, StudyOrigin origin)

@@ -19,8 +19,10 @@ public class OptionsValidationTests
                 builder.Logging.ClearProviders();
                 builder.Services.AddSingleton<IStudySubmitter, RecordingStudySubmitter>(); // the pipeline's, in the real host
             });
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        // One options class with problems: an OptionsValidationException; several: an AggregateException of them.
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.True(error is OptionsValidationException or AggregateException { InnerExceptions: [OptionsValidationException, ..] }, error.ToString());
         return error.Message;
     }
 
@@ -83,6 +85,29 @@ public class OptionsValidationTests
         Assert.Contains("Sources:Orthanc:Url", message);
         Assert.Contains("Sources:Orthanc:DicomWebUrl", message);
         Assert.Contains("Sources:Orthanc:PageSize must be between 1 and 10000", message);
+    }
+
+    [Fact]
+    public async Task ThreeProblemsInThreeSectionsAreAllListedInOneStartFailure()
+    {
+        var message = await StartFailure("--JobStore:MaxAttempts=0", "--InferenceNode:CallTimeout=00:00:00", "--Pipeline:Concurrency=0");
+        Assert.Contains("JobStore:MaxAttempts must be at least 1", message);
+        Assert.Contains("InferenceNode:CallTimeout must be a positive duration", message);
+        Assert.Contains("Pipeline:Concurrency must be 1..256", message);
+    }
+
+    [Fact]
+    public async Task ARelativeFhirBaseUrlIsRefusedRatherThanTakenAsNoFhir()
+    {
+        var message = await StartFailure("--Fhir:BaseUrl=ehr/fhir");
+        Assert.Contains("Fhir:BaseUrl must be an absolute http(s) URL", message);
+    }
+
+    [Fact]
+    public async Task AFhirAuditSinkWithoutAFhirServerIsRefusedAtStart()
+    {
+        var message = await StartFailure("--Audit:Sink=fhir");
+        Assert.Contains("Audit:Sink is fhir but Fhir:BaseUrl is empty", message);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Sources;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Tests.Pipeline;
 
@@ -88,11 +89,11 @@ public sealed class FolderSourceTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(study, "x.dcm"), target);
         var images = new LlavaRad.Worker.Pipeline.FolderImageSource(new Part10ImageReader(), MsOptions.Create(new FolderSourceOptions { Path = _dir.Path }));
 
-        var error = await Assert.ThrowsAsync<LlavaRad.Worker.Pipeline.StudyPipelineException>(() => images.GetAsync(
+        var error = await Assert.ThrowsAsync<StudyPipelineException>(() => images.GetAsync(
             new LlavaRad.Worker.Pipeline.ResolvedStudy("1.2.3", new StudyOrigin(StudyOriginKinds.Folder, study), null, null, study, null), default));
 
-        Assert.Equal("folder-symlink-refused", error.Code);
-        Assert.False(error.Transient);
+        Assert.Equal("folder-symlink-refused", error.Outcome.Code);
+        Assert.False(error.Outcome.Transient);
     }
 
     [Fact]
@@ -104,10 +105,10 @@ public sealed class FolderSourceTests : IDisposable
         File.WriteAllBytes(Path.Combine(study, "half.dcm"), bytes[..(bytes.Length / 2)]);
         var images = new LlavaRad.Worker.Pipeline.FolderImageSource(new Part10ImageReader(), MsOptions.Create(new FolderSourceOptions { Path = _dir.Path }));
 
-        var error = await Assert.ThrowsAsync<LlavaRad.Worker.Pipeline.StudyPipelineException>(() => images.GetAsync(
+        var error = await Assert.ThrowsAsync<StudyPipelineException>(() => images.GetAsync(
             new LlavaRad.Worker.Pipeline.ResolvedStudy("1.2.3", new StudyOrigin(StudyOriginKinds.Folder, study), null, null, study, null), default));
 
-        Assert.True(error.Transient, error.Code);
+        Assert.True(error.Outcome.Transient, error.Outcome.Code);
     }
 
     [Fact]

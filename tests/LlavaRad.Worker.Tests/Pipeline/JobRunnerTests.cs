@@ -2,8 +2,10 @@ using MsOptions = Microsoft.Extensions.Options.Options;
 using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Pipeline;
 using LlavaRad.Worker.Sources;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Tests.Pipeline;
 
@@ -30,6 +32,8 @@ public sealed class JobRunnerTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
+    private readonly FakeLogger<JobRunner> _log = new();
+
     private JobRunner Runner(int concurrency = 1, string killSwitchFile = "", IJobStore? store = null) => new(store ?? _store, _pipeline,
         new KillSwitch(new StaticOptionsMonitor<PipelineOptions>(new PipelineOptions { KillSwitchFile = killSwitchFile })),
         MsOptions.Create(new PipelineOptions
@@ -37,7 +41,7 @@ public sealed class JobRunnerTests : IAsyncLifetime
             WorkerId = "test", Concurrency = concurrency, IdlePollInterval = TimeSpan.FromMilliseconds(20),
             HeartbeatInterval = TimeSpan.FromMilliseconds(200), KillSwitchFile = killSwitchFile,
         }),
-        MsOptions.Create(_storeOptions), [_outcomes], NullLogger<JobRunner>.Instance);
+        MsOptions.Create(_storeOptions), [_outcomes], _log);
 
     private async Task<Job> EnqueueAsync(string uid) =>
         (await _store.EnqueueAsync(new JobRequest(uid, "m", "p", JobPriority.Routine, new StudyOrigin(StudyOriginKinds.Folder, "/x")))).Job;
@@ -64,6 +68,26 @@ public sealed class JobRunnerTests : IAsyncLifetime
         Assert.StartsWith("inference-node-unavailable", down.LastError);
         Assert.StartsWith(PipelineReasons.Unexpected, (await FindAsync("bug"))!.LastError);
         Assert.Contains(_outcomes.Outcomes, o => o.Code == PipelineReasons.Drafted && o.Draft is not null);
+    }
+
+    [Fact]
+    public async Task EachAttemptIsLoggedWithAnEventIdAndItsCodeAsAStructuredField()
+    {
+        _pipeline.On("lateral", (_, _) => throw StudyPipelineException.Final("no-frontal-view", "lateral only"));
+        _pipeline.On("bug", (_, _) => throw new InvalidOperationException("a bug"));
+        foreach (var uid in new[] { "lateral", "bug" }) await EnqueueAsync(uid);
+        var runner = Runner();
+
+        await runner.StartAsync(default);
+        await _outcomes.WaitForAsync(2, Limit);
+        await runner.StopAsync(default);
+
+        var records = _log.Collector.GetSnapshot();
+        string? Reason(FakeLogRecord r) => r.StructuredState?.FirstOrDefault(p => p.Key == "Reason").Value;
+        var finished = records.Where(r => r.Id.Id == 2007).Select(Reason).ToList();
+        Assert.Contains("no-frontal-view", finished);
+        Assert.Contains(PipelineReasons.Unexpected, finished);
+        Assert.Single(records, r => r.Id.Id == 2005 && Reason(r) == PipelineReasons.Unexpected && r.Level == LogLevel.Error);
     }
 
     [Fact]

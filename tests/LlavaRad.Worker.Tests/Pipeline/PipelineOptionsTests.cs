@@ -8,6 +8,8 @@ public class PipelineOptionsTests
     [InlineData("--Pipeline:Concurrency=0", "Pipeline:Concurrency")]
     [InlineData("--Pipeline:ModelId=a|b", "Pipeline:ModelId")]
     [InlineData("--Audit:Sink=syslog", "Audit:Sink")]
+    [InlineData("--Pipeline:SitePatientIdSystem=not a uri", "Pipeline:SitePatientIdSystem")]
+    [InlineData("--Pipeline:PatientIssuerSystems:NVGH=a|b", "Pipeline:PatientIssuerSystems:NVGH")]
     [InlineData("--FolderSource:ScanInterval=00:00:00", "FolderSource:ScanInterval")]
     public async Task InvalidSettingsStopTheStartNamingTheSetting(string setting, string named)
     {

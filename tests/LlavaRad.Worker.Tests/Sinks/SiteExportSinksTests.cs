@@ -10,6 +10,7 @@ using LlavaRad.Worker.Sinks;
 using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Tests.Sinks;
 
@@ -79,8 +80,8 @@ public sealed class SiteExportSinksTests : IDisposable
         using var listener = new MllpListener(_dir.File("log"), replies: "AR", text: "unknown order");
         var source = Source();
         var failure = await Assert.ThrowsAsync<StudyPipelineException>(() => Sinks(listener.Port).SendAsync(Draft(source), source, CancellationToken.None));
-        Assert.Equal(SiteExportSinks.Hl7Rejected, failure.Code);
-        Assert.False(failure.Transient);
+        Assert.Equal(SiteExportSinks.Hl7Rejected, failure.Outcome.Code);
+        Assert.False(failure.Outcome.Transient);
         Assert.Contains("unknown order", failure.Message, StringComparison.Ordinal);
         Assert.Equal([("hl7-mllp", "rejected", SiteExportSinks.Hl7Rejected)], _outcomes);
     }
@@ -90,8 +91,8 @@ public sealed class SiteExportSinksTests : IDisposable
     {
         var source = Source();
         var failure = await Assert.ThrowsAsync<StudyPipelineException>(() => Sinks(ClosedPort.Next()).SendAsync(Draft(source), source, CancellationToken.None));
-        Assert.Equal(SiteExportSinks.Hl7Undelivered, failure.Code);
-        Assert.True(failure.Transient);
+        Assert.Equal(SiteExportSinks.Hl7Undelivered, failure.Outcome.Code);
+        Assert.True(failure.Outcome.Transient);
         Assert.Equal([("hl7-mllp", "retrying", SiteExportSinks.Hl7Undelivered)], _outcomes);
     }
 }

@@ -31,6 +31,7 @@ public class HealthEndpointTests
         Assert.Equal("fhir-unreachable", checks.GetProperty("fhir").GetProperty("description").GetString());
         Assert.Equal("Healthy", checks.GetProperty("job-store").GetProperty("status").GetString());
         Assert.Equal("Degraded", checks.GetProperty("inference-node").GetProperty("status").GetString());
+        Assert.False(checks.TryGetProperty("self", out _)); // the liveness check is not a readiness one
     }
 
     [Fact]

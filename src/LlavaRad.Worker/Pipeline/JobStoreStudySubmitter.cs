@@ -1,8 +1,8 @@
 using LlavaRad.Worker.Jobs;
-using LlavaRad.Worker.Pipeline;
+using LlavaRad.Worker.Sources;
 using Microsoft.Extensions.Options;
 
-namespace LlavaRad.Worker.Sources;
+namespace LlavaRad.Worker.Pipeline;
 
 /// <summary>
 /// <see cref="IStudySubmitter"/> onto the job store: the job key is StudyInstanceUID + the configured model id and

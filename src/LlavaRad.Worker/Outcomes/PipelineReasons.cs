@@ -1,13 +1,13 @@
-using LlavaRad.Fhir;
 using LlavaRad.Imaging;
 using LlavaRad.Imaging.Selection;
 
-namespace LlavaRad.Worker.Pipeline;
+namespace LlavaRad.Worker.Outcomes;
 
 /// <summary>
 /// Every coded outcome a job can end with, in one place. Image selection, DICOM reading, DICOMweb and FHIR codes
 /// come from their libraries (<see cref="SelectionReasons"/>, <see cref="DicomReadException"/>,
-/// <see cref="DicomWebException"/>, <see cref="FhirStoreException"/>); the worker's own are here.
+/// <see cref="DicomWebException"/>, <see cref="LlavaRad.Fhir.FhirStoreException"/>); the worker's own are here.
+/// Whether a code is retried is decided in <see cref="FailureOutcomes"/>.
 /// </summary>
 public static class PipelineReasons
 {
@@ -23,6 +23,8 @@ public static class PipelineReasons
     /// <summary>A file of a folder study is a symbolic link out of the watched folder; nothing was read.</summary>
     public const string FolderSymlinkRefused = "folder-symlink-refused";
     public const string OriginUnknown = "origin-unknown";
+    /// <summary>A study without a PatientID (and no EHR ImagingStudy naming the patient): a draft could not be linked to anyone.</summary>
+    public const string NoPatientId = "no-patient-id";
     public const string NoDicomWebEndpoint = "no-dicomweb-endpoint";
     /// <summary>The ImagingStudy's Endpoint names a DICOMweb address that no configured base covers; nothing was fetched.</summary>
     public const string DicomWebEndpointNotAllowed = "dicomweb-endpoint-not-allowed";
@@ -40,20 +42,4 @@ public static class PipelineReasons
 
     /// <summary>Written when an audit record could not be stored; the job goes on.</summary>
     public const string AuditWriteFailed = "audit-write-failed";
-}
-
-/// <summary>A stage could not finish: <see cref="Transient"/> says whether trying again later may succeed.</summary>
-public sealed class StudyPipelineException(string code, bool transient, string message, Exception? inner = null)
-    : Exception(message, inner)
-{
-    public string Code { get; } = code;
-    public bool Transient { get; } = transient;
-
-    public static StudyPipelineException Final(string code, string message) => new(code, false, message);
-
-    public static StudyPipelineException Retry(string code, string message, Exception? inner = null) => new(code, true, message, inner);
-
-    /// <summary>FHIR failures: the server or the network may recover; a missing or unusable resource will not.</summary>
-    public static StudyPipelineException From(FhirStoreException e) =>
-        new(e.Code, e.Code is not (FhirStoreException.NotFound or FhirStoreException.IncompleteResource), e.Message, e);
 }

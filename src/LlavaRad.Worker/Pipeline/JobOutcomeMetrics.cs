@@ -1,7 +1,7 @@
 using LlavaRad.Worker.Jobs;
-using LlavaRad.Worker.Pipeline;
+using LlavaRad.Worker.Telemetry;
 
-namespace LlavaRad.Worker.Telemetry;
+namespace LlavaRad.Worker.Pipeline;
 
 /// <summary>Outcomes by coded reason, and time to draft (enqueue to written draft), from every finished attempt.</summary>
 public sealed class JobOutcomeMetrics(WorkerMetrics metrics, TimeProvider clock) : IJobOutcomeObserver

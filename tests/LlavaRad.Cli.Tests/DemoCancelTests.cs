@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace LlavaRad.Cli.Tests;
+
+/// <summary>
+/// Ctrl+C during `llavarad demo`, as an operator presses it: the real program as a child process gets SIGINT after
+/// its first study, exits 130 and leaves the job store consistent; a rerun finishes with one job and at most one
+/// draft per study.
+/// </summary>
+[Collection(EmbeddedWorkerCollection.Name)]
+public sealed class DemoCancelTests : IDisposable
+{
+    private readonly TempDirectory _out = new();
+    private static string Studies => Path.Combine(ExternalTool.RepoRoot(), "sample-studies");
+
+    [Fact]
+    public async Task SigintAfterTheFirstStudyExits130AndARerunFinishesWithoutDuplicates()
+    {
+        var log = new StringBuilder();
+        using var demo = StartCli(log, "demo", "--studies", Studies, "--out", _out.Path, "--concurrency", "1");
+        try
+        {
+            var deadline = DateTime.UtcNow.AddMinutes(5); // model load and the first draft on a loaded 2-core machine
+            while (!Read(log).Contains("[1/", StringComparison.Ordinal) || !Read(log).Split('\n').Any(l => l.Contains("] studies/") || l.Contains("] phantom/")))
+            {
+                Assert.False(demo.HasExited, $"demo ended before its first study:\n{Read(log)}");
+                Assert.True(DateTime.UtcNow < deadline, $"no study finished within 5 min:\n{Read(log)}");
+                await Task.Delay(200);
+            }
+            using (var interrupt = Process.Start("kill", ["-INT", demo.Id.ToString()])) await interrupt.WaitForExitAsync();
+            Assert.True(demo.WaitForExit(TimeSpan.FromMinutes(2)), $"demo did not stop on SIGINT:\n{Read(log)}");
+            demo.WaitForExit();
+            Assert.True(demo.ExitCode == CliApp.Cancelled, $"exit {demo.ExitCode}:\n{Read(log)}");
+        }
+        finally
+        {
+            if (!demo.HasExited) demo.Kill(entireProcessTree: true);
+        }
+
+        var (jobs, running, studies) = JobCounts();
+        Assert.Equal(0, running); // a stopped worker leaves no job claimed
+        Assert.Equal(studies, jobs); // one job per study
+
+        var stderr = new StringWriter();
+        var exit = await CliApp.RunAsync(["demo", "--studies", Studies, "--out", _out.Path], new StringWriter(), stderr);
+        Assert.True(exit == CliApp.Ok, stderr.ToString());
+        var folders = SampleStudies.StudyFolders(Path.Combine(_out.Path, StudyStaging.FolderName)).Count;
+        (jobs, running, studies) = JobCounts();
+        Assert.Equal((folders, 0, folders), (jobs, running, studies));
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Studies, "manifest.json")));
+        using var phantom = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Studies, "phantom-cases.json")));
+        var draftable = manifest.RootElement.GetProperty("studies").EnumerateArray()
+            .Count(s => s.GetProperty("expectedSelection").GetProperty("outcome").GetString() == "frontal")
+            + phantom.RootElement.GetProperty("cases").GetArrayLength();
+        Assert.Equal(draftable, Directory.GetFiles(Path.Combine(_out.Path, DemoCommand.DraftFolder), "*.json").Length);
+    }
+
+    private (int Jobs, int Running, int Studies) JobCounts()
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_out.Path, "jobs.db")};Pooling=false");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*), SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END), COUNT(DISTINCT study_instance_uid) FROM jobs";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt32(0), reader.IsDBNull(1) ? 0 : reader.GetInt32(1), reader.GetInt32(2));
+    }
+
+    private static string Read(StringBuilder log) { lock (log) return log.ToString(); }
+
+    private static Process StartCli(StringBuilder log, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "llavarad.dll");
+        Assert.True(File.Exists(dll), $"{dll} is missing");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in args) start.ArgumentList.Add(argument);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _out.Dispose();
+    }
+}
