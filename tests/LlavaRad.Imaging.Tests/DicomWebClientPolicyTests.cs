@@ -73,10 +73,20 @@ public class DicomWebClientPolicyTests
     public async Task InstanceRetrievalFallsBackToTheStoredSyntaxWhenTranscodingIsRefused(HttpStatusCode refusal)
     {
         var handler = new ScriptedHandler(refusal, HttpStatusCode.NotFound);
-        await Assert.ThrowsAsync<DicomWebException>(() => Client(handler, Fast).RetrieveInstanceAsync("1", "2", "3"));
+        var transcodingFirst = new DicomWebClientOptions { RetryBaseDelay = Fast.RetryBaseDelay, MaxRetries = 3, Retrieval = InstanceRetrieval.ServerTranscoding };
+        await Assert.ThrowsAsync<DicomWebException>(() => Client(handler, transcodingFirst).RetrieveInstanceAsync("1", "2", "3"));
         Assert.Contains("transfer-syntax=1.2.840.10008.1.2.1", handler.Requests[0].Headers.Accept.ToString());
         Assert.Contains("transfer-syntax=*", handler.Requests[1].Headers.Accept.ToString());
         Assert.Equal(2, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task InstanceRetrievalAsksForTheStoredSyntaxByDefault()
+    {
+        var handler = new ScriptedHandler(HttpStatusCode.NotFound);
+        await Assert.ThrowsAsync<DicomWebException>(() => Client(handler, Fast).RetrieveInstanceAsync("1", "2", "3"));
+        Assert.Contains("transfer-syntax=*", handler.Requests[0].Headers.Accept.ToString());
+        Assert.Single(handler.Requests);
     }
 
     private sealed class SilentHandler : HttpMessageHandler

@@ -65,7 +65,8 @@ public class ReaderFuzzTests
             }
         }
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"fuzzing took {watch.Elapsed}");
+        // A bound on hangs, not a speed gate: a loaded 2-core machine runs this in 20 s to 90 s.
+        Assert.True(watch.Elapsed < TimeSpan.FromMinutes(5), $"fuzzing took {watch.Elapsed}");
         Assert.True(codes.Count >= 4, "mutations should reach several distinct failure codes: " + string.Join(", ", codes.Keys));
         Assert.InRange(converted, 1, Cases - 1);
     }
