@@ -96,10 +96,11 @@ public sealed class FhirWriteBackTests(Peers peers) : IDisposable
 
         var result = await NewWriter().WriteAsync(request);
 
-        // What an EHR or a reviewer's app asks: this patient's pleural effusions (SNOMED CT), and all of this study's findings.
+        // What an EHR or a reviewer's app asks: the patient's pleural effusions (SNOMED CT), and all of this study's findings.
+        // (Every fresh sample study belongs to the same sample patient, so the study narrows it to this draft.)
         var effusions = await Store.SearchAsync<Observation>(new SearchParams()
             .Add("code", "http://snomed.info/sct|60046008").Add("subject", request.Study.Patient));
-        var finding = Assert.Single(effusions);
+        var finding = Assert.Single(effusions, o => o.DerivedFrom.Any(d => d.Reference == request.Study.ImagingStudy));
         Assert.Equal(ObservationStatus.Preliminary, finding.Status);
         Assert.Contains(finding.Id, (await Store.ReadAsync<DiagnosticReport>(result.ReportReference)).Result.Select(r => r.Reference!.Split('/')[1]));
         var ofStudy = await Store.SearchAsync<Observation>(new SearchParams().Add("derived-from", request.Study.ImagingStudy));
