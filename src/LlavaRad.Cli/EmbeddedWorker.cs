@@ -20,7 +20,11 @@ public static class EmbeddedWorker
     private static readonly TimeSpan RunLimit = TimeSpan.FromMinutes(15);
 
     /// <summary>What to run: <see cref="Node"/> null starts an in-process node on <see cref="Model"/>.</summary>
-    public sealed record Settings(string StudiesRoot, string OutDir, int Concurrency, Uri? Node = null, DemoModel.Choice? Model = null, string? Fhir = null);
+    public sealed record Settings(string StudiesRoot, string OutDir, int Concurrency, Uri? Node = null, DemoModel.Choice? Model = null,
+        string? Fhir = null, string? ReviewArchive = null);
+
+    /// <summary>Where `demo --review` keeps the drafts under review (each with the frontal image the model saw).</summary>
+    public const string ReviewArchiveFolder = "review-archive";
 
     public sealed record Result(ModelInfo Model, Uri Node, IReadOnlyList<DemoStudy> Rows);
 
@@ -89,7 +93,7 @@ public static class EmbeddedWorker
         Directory.CreateDirectory(outDir);
         foreach (var file in new[] { "jobs.db", "jobs.db-wal", "jobs.db-shm" })
             File.Delete(Path.Combine(outDir, file));
-        foreach (var folder in new[] { DraftFolder, "sr", "hl7" })
+        foreach (var folder in new[] { DraftFolder, "sr", "hl7", ReviewArchiveFolder })
             if (Directory.Exists(Path.Combine(outDir, folder))) Directory.Delete(Path.Combine(outDir, folder), recursive: true);
     }
 
@@ -116,6 +120,7 @@ public static class EmbeddedWorker
             $"--Exports:Folder={outDir}", // sr/*.dcm and hl7/*.hl7 beside the bundles
         ];
         if (settings.Fhir is not null) args.Add($"--Fhir:BaseUrl={settings.Fhir}");
+        if (settings.ReviewArchive is not null) args.AddRange(["--Review:Enabled=true", $"--Review:ArchiveFolder={settings.ReviewArchive}", $"--Review:OutputFolder={outDir}"]);
         return [.. args];
     }
 }

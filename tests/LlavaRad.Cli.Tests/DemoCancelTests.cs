@@ -19,7 +19,7 @@ public sealed class DemoCancelTests : IDisposable
     public async Task SigintAfterTheFirstStudyExits130AndARerunFinishesWithoutDuplicates()
     {
         var log = new StringBuilder();
-        using var demo = StartCli(log, "demo", "--studies", Studies, "--out", _out.Path, "--concurrency", "1");
+        using var demo = CliProcess.Start(log, "demo", "--studies", Studies, "--out", _out.Path, "--concurrency", "1");
         try
         {
             var deadline = DateTime.UtcNow.AddMinutes(5); // model load and the first draft on a loaded 2-core machine
@@ -69,21 +69,6 @@ public sealed class DemoCancelTests : IDisposable
     }
 
     private static string Read(StringBuilder log) { lock (log) return log.ToString(); }
-
-    private static Process StartCli(StringBuilder log, params string[] args)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "llavarad.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var argument in args) start.ArgumentList.Add(argument);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
 
     public void Dispose()
     {

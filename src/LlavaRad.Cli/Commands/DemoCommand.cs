@@ -25,15 +25,25 @@ public sealed class DemoCommand : ICliCommand
         public readonly Option<Uri> Node = CliOptions.NodeUrl(required: false, "a running inference node to use instead of the in-process one");
         public readonly Option<string> Fhir = CliOptions.Text("--fhir", "URL", "a FHIR server: studies it knows are resolved there and drafted to it");
         public readonly Option<int> Concurrency = CliOptions.Whole("--concurrency", "studies drafted at once", 2);
+        public readonly Option<string> Review = CliOptions.Text("--review", "URL",
+            "after drafting, serve the review app (local single-user mode) on this loopback URL until Ctrl+C or SIGTERM");
 
-        public Command AddTo(Command command) => command.With(Studies, Out, Model, Node, Fhir, Concurrency);
+        public Command AddTo(Command command) => command.With(Studies, Out, Model, Node, Fhir, Concurrency, Review);
 
         public DemoSettings Read(ParseResult parse) => new(
             Studies: parse.GetValue(Studies), Out: parse.GetRequiredValue(Out), Model: parse.GetValue(Model),
-            Node: parse.GetValue(Node), Fhir: parse.GetValue(Fhir), Concurrency: parse.GetValue(Concurrency));
+            Node: parse.GetValue(Node), Fhir: parse.GetValue(Fhir), Concurrency: parse.GetValue(Concurrency),
+            Review: ReviewUrl(parse.GetValue(Review)));
+
+        private static Uri? ReviewUrl(string? text) => text switch
+        {
+            null => null,
+            _ when Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp && url.IsLoopback => url,
+            _ => throw new UsageException($"--review needs a loopback http URL such as http://127.0.0.1:8080, not '{text}'"),
+        };
     }
 
-    private sealed record DemoSettings(string? Studies, string Out, string? Model, Uri? Node, string? Fhir, int Concurrency);
+    private sealed record DemoSettings(string? Studies, string Out, string? Model, Uri? Node, string? Fhir, int Concurrency, Uri? Review);
 
     public Command Create(CliConsole console)
     {
@@ -56,7 +66,9 @@ public sealed class DemoCommand : ICliCommand
         var expected = SampleStudies.StudyFolders(studiesRoot).Count;
         var model = settings.Node is null ? DemoModel.Choose(settings.Model, outDir) : null;
         var result = await EmbeddedWorker.RunAsync(
-            new EmbeddedWorker.Settings(studiesRoot, outDir, settings.Concurrency, settings.Node, model, settings.Fhir), console, expected, cancellationToken);
+            new EmbeddedWorker.Settings(studiesRoot, outDir, settings.Concurrency, settings.Node, model, settings.Fhir,
+                ReviewArchive: settings.Review is null ? null : Path.Combine(outDir, EmbeddedWorker.ReviewArchiveFolder)),
+            console, expected, cancellationToken);
 
         await console.Out.WriteLineAsync();
         await console.Out.WriteLineAsync(DemoTable.Render(result.Rows, phantom));
@@ -66,7 +78,22 @@ public sealed class DemoCommand : ICliCommand
         await console.Out.WriteLineAsync(model is { Trained: false }
             ? "note: the built-in model has random weights, so its text is not meaningful."
             : "note: a tiny model trained on synthetic radiographs; its findings follow the image, but it is no clinical model.");
+        if (settings.Review is not null) await ServeReviewAsync(settings.Review, outDir, console, cancellationToken);
         return CliApp.Ok;
+    }
+
+    /// <summary>The review app over the drafts just written; signing writes the final bundle into the output folder. Ctrl+C ends it.</summary>
+    private static async Task ServeReviewAsync(Uri url, string outDir, CliConsole console, CancellationToken cancellationToken)
+    {
+        await using var review = await LlavaRad.Review.ReviewHost.StartAsync(
+            new LlavaRad.Review.ReviewHostSettings(Path.Combine(outDir, EmbeddedWorker.ReviewArchiveFolder), outDir, url),
+            cancellationToken: cancellationToken);
+        await console.Out.WriteLineAsync($"review: {review.Url} (local single-user mode; Ctrl+C stops it)");
+        // SIGTERM ends the review as Ctrl+C does (a service manager stops it that way); the signal is taken, not fatal.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM,
+            signal => { signal.Cancel = true; stop.Cancel(); });
+        await review.RunUntilCancelledAsync(stop.Token);
     }
 
     private static JsonObject Summary(ModelInfo info, Uri address, IReadOnlyList<DemoStudy> rows, IReadOnlyList<PhantomStudies.Case> phantom) => new()
