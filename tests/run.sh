@@ -28,8 +28,10 @@ env_lines=$(bash deploy/peers/peers.sh start "$state")
 eval "$env_lines"
 
 dotnet restore LlavaRad.Integration.sln
+# Build everything before any test runs: some tests start the built programs (llavarad, the node, the worker).
+dotnet build LlavaRad.Integration.sln --no-restore
 status=0
-dotnet test LlavaRad.Integration.sln --no-restore --logger "trx" --results-directory "$results" \
+dotnet test LlavaRad.Integration.sln --no-build --logger "trx" --results-directory "$results" \
   --blame-hang-timeout 10m "$@" || status=$?
 
 # One line for the whole run, summed over every test project's TRX file.

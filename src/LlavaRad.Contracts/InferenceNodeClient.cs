@@ -82,7 +82,7 @@ public sealed class InferenceNodeClient : IDisposable
             {
                 return await call(deadline);
             }
-            catch (RpcException e) when (RetryBackoff.IsRetryable(e.StatusCode) && attempt < _maxAttempts)
+            catch (RpcException e) when (RetryBackoff.IsRetryable(e) && attempt < _maxAttempts)
             {
                 var wait = _backoff.Delay(attempt);
                 if (NodeError.From(e).RetryDelay is { } asked && asked > wait) wait = asked;

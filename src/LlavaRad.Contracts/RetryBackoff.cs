@@ -16,6 +16,15 @@ public sealed class RetryBackoff(TimeSpan initial, TimeSpan max, Random? random 
     /// </summary>
     public static bool IsRetryable(StatusCode code) => code is StatusCode.Unavailable or StatusCode.ResourceExhausted;
 
+    /// <summary>
+    /// As <see cref="IsRetryable(StatusCode)"/>, plus INTERNAL raised by the client's own HTTP/2 transport (e.g. "the
+    /// server did not complete the HTTP/2 handshake" from a node that closed the connection while stopping or
+    /// starting): no answer came from the node, so the call is worth another attempt. An INTERNAL the node sends is not.
+    /// </summary>
+    public static bool IsRetryable(RpcException e) =>
+        IsRetryable(e.StatusCode)
+        || (e.StatusCode == StatusCode.Internal && e.Status.DebugException is HttpRequestException or IOException);
+
     /// <summary>The wait before attempt <paramref name="attempt"/> (1 = the first retry).</summary>
     public TimeSpan Delay(int attempt)
     {

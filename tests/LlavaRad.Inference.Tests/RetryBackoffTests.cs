@@ -15,6 +15,16 @@ public class RetryBackoffTests
     public void OnlyTransientStatusesAreRetried(StatusCode code, bool retryable) => Assert.Equal(retryable, RetryBackoff.IsRetryable(code));
 
     [Fact]
+    public void AnInternalFromTheClientsOwnTransportIsRetriedButOneTheNodeSentIsNot()
+    {
+        var transport = new RpcException(new Status(StatusCode.Internal, "the server did not complete the HTTP/2 handshake",
+            new HttpRequestException("The HTTP/2 server closed the connection.")));
+        var fromNode = new RpcException(new Status(StatusCode.Internal, "internal-error: the node failed"));
+        Assert.True(RetryBackoff.IsRetryable(transport));
+        Assert.False(RetryBackoff.IsRetryable(fromNode));
+    }
+
+    [Fact]
     public void WaitsAreJitteredBelowADoublingStepCappedAtTheMaximum()
     {
         var backoff = new RetryBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(1000), new Random(7));
