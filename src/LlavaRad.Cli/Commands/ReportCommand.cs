@@ -88,7 +88,8 @@ public sealed class ReportCommand : ICliCommand
         var name = "llavarad-report/" + Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(picture)));
         var target = StudyStaging.NewStudyFolder(staging, Path.GetFileNameWithoutExtension(picture));
         File.WriteAllBytes(Path.Combine(target, "image.dcm"), Part10Writer.Write(new Part10Writer.Image(
-            PatientName: "", PatientId: "", StudyUid: Part10Writer.UidFor(name + "/study"), SeriesUid: Part10Writer.UidFor(name + "/series"),
+            // A picture names no patient; the pipeline needs a PatientID, so it gets a pseudonym from the file's hash.
+            PatientName: "", PatientId: "LOCAL-" + name[^16..].ToUpperInvariant(), StudyUid: Part10Writer.UidFor(name + "/study"), SeriesUid: Part10Writer.UidFor(name + "/series"),
             SopInstanceUid: Part10Writer.UidFor(name + "/instance"), Rows: image.Height, Columns: image.Width,
             Pixels: gray.Select(b => (ushort)b).ToArray(), BitsStored: 8)));
         return target;

@@ -24,7 +24,7 @@ namespace LlavaRad.IntegrationTests.Review;
 [Collection(PeersCollection.Name)]
 public sealed class ReviewSignOffFhirTests(Peers peers) : IClassFixture<ReviewBrowser>, IAsyncLifetime
 {
-    private static readonly PageWaitForURLOptions Patient = new() { Timeout = 60_000 };
+    private static readonly PageWaitForURLOptions Patient = new() { Timeout = 180_000 }; // a signed transaction on a loaded 2-core machine
     private readonly HttpClient _http = new() { BaseAddress = peers.FhirUrl };
     private readonly TempDirectory _dir = new("llavarad-review-fhir");
     private readonly WriteBackOptions _writeBack = new();
@@ -42,7 +42,7 @@ public sealed class ReviewSignOffFhirTests(Peers peers) : IClassFixture<ReviewBr
         _browser = new ReviewBrowser();
         await _browser.InitializeAsync();
         _context = await _browser.Browser.NewContextAsync();
-        _context.SetDefaultTimeout(60_000);
+        _context.SetDefaultTimeout(120_000);
     }
 
     public async Task DisposeAsync()
