@@ -19,7 +19,7 @@ public sealed class DemoCancelTests : IDisposable
     public async Task SigintAfterTheFirstStudyExits130AndARerunFinishesWithoutDuplicates()
     {
         var log = new StringBuilder();
-        using var demo = CliProcess.Start(log, "demo", "--studies", Studies, "--out", _out.Path, "--concurrency", "1");
+        using var demo = CliProcess.Start(Path.Combine(AppContext.BaseDirectory, "llavarad.dll"), log, "demo", "--studies", Studies, "--out", _out.Path, "--concurrency", "1");
         try
         {
             var deadline = DateTime.UtcNow.AddMinutes(5); // model load and the first draft on a loaded 2-core machine

@@ -17,7 +17,7 @@ public sealed class DemoReviewTests : IDisposable
     public async Task TheReviewAppServesTheDraftsAfterTheDemoAndStopsOnSigterm()
     {
         var log = new StringBuilder();
-        using var demo = CliProcess.Start(log, "demo", "--out", _out.Path, "--review", "http://127.0.0.1:0");
+        using var demo = CliProcess.Start(Path.Combine(AppContext.BaseDirectory, "llavarad.dll"), log, "demo", "--out", _out.Path, "--review", "http://127.0.0.1:0");
         try
         {
             var deadline = DateTime.UtcNow.AddMinutes(10); // the whole demo on a loaded 2-core machine

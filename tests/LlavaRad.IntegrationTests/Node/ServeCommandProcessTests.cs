@@ -55,16 +55,6 @@ public sealed class ServeCommandProcessTests
     private static Process StartCli(System.Text.StringBuilder log, params string[] args)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
-        var dll = Path.Combine(ExternalTool.RepoRoot(), "src", "LlavaRad.Cli", "bin", configuration, "net10.0", "llavarad.dll");
-        Assert.True(File.Exists(dll), $"build the solution first: {dll} is missing");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        foreach (var argument in args) start.ArgumentList.Add(argument);
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return CliProcess.Start(Path.Combine(ExternalTool.RepoRoot(), "src", "LlavaRad.Cli", "bin", configuration, "net10.0", "llavarad.dll"), log, args);
     }
 }

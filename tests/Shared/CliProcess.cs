@@ -1,15 +1,14 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace LlavaRad.Cli.Tests;
+namespace LlavaRad.Tests.Shared;
 
-/// <summary>The real `llavarad` program as a child process, its stdout and stderr collected into one log.</summary>
-internal static class CliProcess
+/// <summary>A built .NET program (e.g. llavarad.dll) as a child process, its stdout and stderr collected into one log.</summary>
+public static class CliProcess
 {
-    public static Process Start(StringBuilder log, params string[] args)
+    public static Process Start(string dll, StringBuilder log, params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "llavarad.dll");
-        Assert.True(File.Exists(dll), $"{dll} is missing");
+        Assert.True(File.Exists(dll), $"build the solution first: {dll} is missing");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
         foreach (var argument in args) start.ArgumentList.Add(argument);
