@@ -36,8 +36,9 @@ COPY --chmod=0555 deploy/scripts/run-with-secrets.sh /usr/local/bin/run-with-sec
 COPY --chmod=0555 deploy/scripts/http-probe.sh /usr/local/bin/http-probe
 
 # One setting per ENV line: deploy tests read these lines and start the published build with exactly them.
-# "Urls", not ASPNETCORE_URLS: appsettings.json (which sets Urls to loopback) outranks ASPNETCORE_-prefixed
-# variables but not plain ones.
+# "Urls" with no Worker__Listeners__* setting: one plain listener for health, metrics and notifications, as the
+# published port expects. To split them (notifications with TLS, operations on loopback), see docs/operations.md,
+# "Worker listeners".
 ENV Urls=http://+:8080
 ENV JobStore__Provider=sqlite
 ENV JobStore__SqlitePath=/var/lib/llavarad/jobs.db

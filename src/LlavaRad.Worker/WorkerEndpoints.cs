@@ -1,4 +1,5 @@
 using LlavaRad.Worker.HealthChecks;
+using LlavaRad.Worker.Listeners;
 using LlavaRad.Worker.Sources;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -7,20 +8,23 @@ namespace LlavaRad.Worker;
 /// <summary>
 /// The worker's HTTP surface: /health/live (the checks tagged "live": the process answers), /health/ready (the
 /// checks tagged "ready": every peer; 503 when one is unhealthy), /healthz (kept for existing probes: all checks, plain status), /metrics (Prometheus) and the
-/// FHIR notification endpoint when enabled.
+/// FHIR notification endpoint when enabled. The first four answer on the operations listener only, the rest on the
+/// notifications listener only (<see cref="WorkerListeners"/>).
 /// </summary>
 public static class WorkerEndpoints
 {
     public static WebApplication MapWorkerEndpoints(this WebApplication app)
     {
+        app.UseListenerScopes();
         app.UseRateLimiter();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(WorkerHealthRegistration.LiveTag) });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(WorkerHealthRegistration.LiveTag) })
+            .OnOperationsListener();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains(WorkerHealthRegistration.ReadyTag), ResponseWriter = HealthReportWriter.WriteAsync,
-        });
-        app.MapHealthChecks("/healthz");
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        }).OnOperationsListener();
+        app.MapHealthChecks("/healthz").OnOperationsListener();
+        app.MapPrometheusScrapingEndpoint("/metrics").OnOperationsListener();
         app.MapFhirNotifications();
         return app;
     }

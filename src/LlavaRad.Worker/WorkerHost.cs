@@ -2,6 +2,7 @@ using LlavaRad.Contracts;
 using LlavaRad.Worker.Configuration;
 using LlavaRad.Worker.HealthChecks;
 using LlavaRad.Worker.Jobs;
+using LlavaRad.Worker.Listeners;
 using LlavaRad.Worker.Options;
 using LlavaRad.Worker.Pipeline;
 using LlavaRad.Worker.Review;
@@ -18,6 +19,7 @@ public static class WorkerHost
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddHostedService<StartupSettingsCheck>(); // first: every bad setting is reported at once
+        builder.AddWorkerListeners();
         builder.Services.AddOptions<InferenceNodeClientOptions>().Bind(builder.Configuration.GetSection(InferenceNodeClientOptions.Section))
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<InferenceNodeClientOptions>, InferenceNodeOptionsValidator>();

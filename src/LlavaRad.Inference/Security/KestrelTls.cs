@@ -6,14 +6,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace LlavaRad.Inference.Security;
 
-/// <summary>
-/// Server certificate and, for mutual TLS, client certificate checks against the configured CA only. The TLS options
-/// are built here rather than through Kestrel's client-certificate settings, because Kestrel refuses a missing client
-/// certificate before any callback of ours runs, and that refusal must be counted and logged too.
-/// </summary>
+/// <summary>The node's gRPC listener TLS (HTTP/2), with mutual TLS when Inference:Tls names a client CA; see <see cref="ServerTls"/>.</summary>
 public static class KestrelTls
 {
-    public const string MissingCertificate = "client-certificate-missing";
+    public const string MissingCertificate = ServerTls.MissingCertificate;
 
     /// <summary>Turns on TLS for one listener, or returns null when Inference:Tls is not configured.</summary>
     public static Action<ListenOptions>? Https(NodeTlsOptions tls, TlsRefusals refusals)
@@ -24,28 +20,9 @@ public static class KestrelTls
         var handshake = new TlsHandshakeCallbackOptions
         {
             HandshakeTimeout = tls.HandshakeTimeout,
-            OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
-            {
-                ServerCertificate = serverCertificate,
-                ApplicationProtocols = [SslApplicationProtocol.Http2],
-                ClientCertificateRequired = clientRoots is not null,
-                RemoteCertificateValidationCallback = clientRoots is null ? null : (_, certificate, _, _) => Trusted(certificate, clientRoots, refusals),
-            }),
+            OnConnection = _ => ValueTask.FromResult(
+                ServerTls.Authentication(serverCertificate, SslApplicationProtocol.Http2, clientRoots, clientCertificateRequired: true, refusals.Record)),
         };
         return listen => listen.UseHttps(handshake);
-    }
-
-    // Only the configured CA: a certificate from a public CA must not open the link that carries patient images.
-    private static bool Trusted(X509Certificate? certificate, X509Certificate2Collection roots, TlsRefusals refusals)
-    {
-        if (certificate is null)
-        {
-            refusals.Record(MissingCertificate);
-            return false;
-        }
-        using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        if (CertificateTrust.ChainsTo(presented, roots, CertificateTrust.ClientAuthentication)) return true;
-        refusals.Record(TlsRefusals.UntrustedCertificate);
-        return false;
     }
 }

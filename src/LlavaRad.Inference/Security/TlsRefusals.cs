@@ -11,7 +11,7 @@ namespace LlavaRad.Inference.Security;
 public sealed partial class TlsRefusals(TimeProvider clock)
 {
     public static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
-    public const string UntrustedCertificate = "client-certificate-untrusted";
+    public const string UntrustedCertificate = LlavaRad.Contracts.ServerTls.UntrustedCertificate;
     private static readonly Meter Meter = new(BatcherMetrics.MeterName);
     private static readonly Counter<long> Refused = Meter.CreateCounter<long>("llavarad.tls.refused", description: "TLS client certificates refused");
     private readonly Lock _lock = new();

@@ -18,6 +18,7 @@ public sealed class WorkerMetrics
     private readonly Counter<long> _sourceEvents;
     private readonly Counter<long> _sourceFailures;
     private readonly Counter<long> _sinkOutcomes;
+    private readonly Counter<long> _tlsRefused;
 
     public WorkerMetrics(IMeterFactory meterFactory)
     {
@@ -34,6 +35,8 @@ public sealed class WorkerMetrics
             "Failed source polls by source and coded reason");
         _sinkOutcomes = meter.CreateCounter<long>("llavarad.worker.sink.outcomes", "{delivery}",
             "Deliveries per site sink (sr-stow, hl7-mllp) by outcome (delivered, retrying, rejected) and coded reason");
+        _tlsRefused = meter.CreateCounter<long>("llavarad.worker.tls.refused", "{connection}",
+            "TLS clients refused by a worker listener (notifications, operations) and coded reason; nothing about the client");
     }
 
     public void RecordTimeToDraft(TimeSpan elapsed, JobPriority priority) =>
@@ -61,6 +64,9 @@ public sealed class WorkerMetrics
     public void RecordSinkOutcome(string sink, string outcome, string reason) =>
         _sinkOutcomes.Add(1, new KeyValuePair<string, object?>("sink", sink),
             new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("reason", reason));
+
+    public void RecordTlsRefusal(string listener, string reason) =>
+        _tlsRefused.Add(1, new KeyValuePair<string, object?>("listener", listener), new KeyValuePair<string, object?>("reason", reason));
 
     public static string PriorityTag(JobPriority priority) => priority.ToString().ToLowerInvariant();
 }

@@ -1,3 +1,4 @@
+using LlavaRad.Worker.Listeners;
 using LlavaRad.Worker.Sources;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace LlavaRad.Worker.Tests.Telemetry;
 
-/// <summary>The real worker host on a loopback port with the embedded store; sources hand over to a recording double.</summary>
+/// <summary>The real worker host on a loopback port (or its two listeners) with the embedded store; sources hand over to a recording double.</summary>
 public sealed class RunningWorker : IAsyncDisposable
 {
     private readonly TempDirectory _dir;
@@ -14,11 +15,16 @@ public sealed class RunningWorker : IAsyncDisposable
     {
         App = app;
         _dir = dir;
-        Http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        Http = new HttpClient { BaseAddress = app.Urls.Count == 1 ? new Uri(app.Urls.Single()) : Listener(WorkerListeners.Notifications) };
     }
 
     public WebApplication App { get; }
+
+    /// <summary>The only listener's address, or the notifications listener's when Worker:Listeners is set.</summary>
     public HttpClient Http { get; }
+
+    /// <summary>A listener's address when the test set Worker:Listeners (then "urls" is not used).</summary>
+    public Uri Listener(string name) => App.Services.GetRequiredService<BoundListeners>().Address(name);
 
     public static async Task<RunningWorker> StartAsync(params string[] settings)
     {

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace LlavaRad.Inference.Tests;
+namespace LlavaRad.Tests.Shared;
 
 /// <summary>A throw-away CA with a server certificate for 127.0.0.1 and a client certificate, as PEM files.</summary>
 public sealed class TestPki : IDisposable
