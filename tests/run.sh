@@ -10,11 +10,11 @@ bash deploy/peers/peers.sh install
 # deployment checks: yamllint, shellcheck, PyYAML, systemd-analyze (deploy-lint.sh adds kubectl if missing).
 # dicom3tools (dciodvfy) and python3-hl7 check the SR and the HL7 v2 messages (python3-hl7 also runs the MLLP listener).
 # chromium runs the review app's browser tests (Playwright drives it; it downloads no browser).
-# libopenjp2-7 and libcharls2 are the JPEG 2000 and JPEG-LS codecs the reader loads; dcmtk, libgdcm-tools and
-# python3-gdcm make and decode the codec goldens (tests/LlavaRad.Imaging.Tests/golden/codecs).
+# libopenjp2-7 and libcharls2 are the JPEG 2000 and JPEG-LS codecs the reader loads; dcmtk, libgdcm-tools,
+# python3-gdcm and openjph-tools (HTJ2K) make and decode the codec goldens (tests/LlavaRad.Imaging.Tests/golden/codecs).
 missing=()
 for p in binutils python3-numpy python3-pydicom yamllint shellcheck python3-yaml systemd dicom3tools python3-hl7 \
-  libopenjp2-7 libcharls2 dcmtk libgdcm-tools python3-gdcm chromium; do
+  libopenjp2-7 libcharls2 dcmtk libgdcm-tools python3-gdcm openjph-tools chromium; do
   [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || missing+=("$p")
 done
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace LlavaRad.Bench;
 
-/// <summary>Runs a PyTorch baseline script on Debian's /usr/bin/python3 and returns its last stdout line (its JSON result).</summary>
+/// <summary>Runs a baseline script (PyTorch, pydicom) on Debian's /usr/bin/python3 and returns its last stdout line (its JSON result).</summary>
 public static class PythonBaseline
 {
     /// <summary>
@@ -18,7 +18,7 @@ public static class PythonBaseline
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"PyTorch baseline {Path.GetFileName(script)} failed (needs Debian python3-torch, python3-numpy): {stderr.Result}");
+        if (process.ExitCode != 0) throw new InvalidOperationException($"Python baseline {Path.GetFileName(script)} failed (bench/README.md names its Debian packages): {stderr.Result}");
         return stdout.Trim().Split('\n')[^1];
     }
 }

@@ -21,6 +21,12 @@ public sealed class InferenceNodeOptions
     /// <summary>"Inference:Model": the operator's acknowledgement of the weights' terms.</summary>
     public ModelTermsOptions Model { get; set; } = new();
 
+    /// <summary>
+    /// Memory the node may plan for on its device, in bytes; 0 = what the process may use on the CPU (container limit
+    /// included), and unchecked on CUDA, whose free memory TorchSharp does not report: set it there.
+    /// </summary>
+    public long DeviceMemoryBytes { get; set; }
+
     public QueueOptions Queue { get; set; } = new();
 
     public BatchingOptions Batching { get; set; } = new();

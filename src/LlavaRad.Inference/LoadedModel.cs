@@ -14,7 +14,13 @@ public sealed record LoadedModel(FindingsModel Model, ModelIdentity Identity, st
     public ModelInfo ToModelInfo() => new()
     {
         Identity = Identity,
-        Dtype = Directory.Config.TorchDtype,
+        // What the node computes in, which on the CPU is float32 whatever the checkpoint's torch_dtype says.
+        Dtype = Model.Model.Dtype switch
+        {
+            TorchSharp.torch.ScalarType.Float16 => "float16",
+            TorchSharp.torch.ScalarType.BFloat16 => "bfloat16",
+            _ => "float32",
+        },
         Device = Device,
         MaxContext = (uint)Directory.Config.TextConfig.MaxPositionEmbeddings,
         ImageSize = (uint)Directory.Config.VisionConfig.ImageSize,

@@ -20,6 +20,7 @@ public sealed partial class ModelLoadingService(
         {
             var licence = RequireAcknowledgedTerms(settings);
             var device = TorchDevice.Resolve(settings.Device);
+            RequirePlanFits(settings, device);
             var model = FindingsModel.Load(settings.ModelDirectory, device);
             var directory = model.Directory;
             var sha256 = directory.ComputeWeightsSha256();
@@ -57,6 +58,27 @@ public sealed partial class ModelLoadingService(
         return licence;
     }
 
+    /// <summary>Checked before any weights are read: a configuration that cannot fit the device is refused, naming what to change.</summary>
+    private void RequirePlanFits(InferenceNodeOptions settings, TorchSharp.torch.Device device)
+    {
+        var configPath = Path.Combine(settings.ModelDirectory, ModelDirectory.ConfigFile);
+        if (!File.Exists(configPath)) return; // loading reports the missing file with its own code
+        var config = ModelConfig.Load(configPath);
+        var elementBytes = MemoryPlan.ElementBytes(LlavaRad.Model.Architecture.LlavaRadModel.DefaultDtype(config, device));
+        var plan = MemoryPlan.For(config, elementBytes, settings.Batching.MaxBatchSize, settings.Batching.PrefillChunkTokens);
+        long? available = settings.DeviceMemoryBytes > 0 ? settings.DeviceMemoryBytes
+            : device.type == TorchSharp.DeviceType.CPU ? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes : null;
+        LogPlan(device.ToString(), plan.Describe(), available is { } a ? MemoryPlan.GiB(a) : "unknown (set Inference:DeviceMemoryBytes)");
+        if (available is { } limit && plan.TotalBytes > limit)
+        {
+            var row = MemoryPlan.KvBytesPerPosition(config.TextConfig, elementBytes) * config.TextConfig.MaxPositionEmbeddings;
+            throw new InvalidModelException(InvalidModelException.MemoryPlanExceedsDevice,
+                $"the model needs about {plan.Describe()}, more than the {MemoryPlan.GiB(limit)} of {device}; lower "
+                + $"Inference:Batching:MaxBatchSize ({settings.Batching.MaxBatchSize} KV rows of {MemoryPlan.GiB(row)} each) or, if the "
+                + "detected size is wrong, set Inference:DeviceMemoryBytes");
+        }
+    }
+
     /// <summary>One mid-grey image, two tokens: allocates the device's working memory and proves the whole path before SERVING.</summary>
     private static void WarmUp(LoadedModel loaded, ContinuousBatcher batcher, CancellationToken stoppingToken)
     {
@@ -69,6 +91,9 @@ public sealed partial class ModelLoadingService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {ModelId} {ModelVersion} ready on {Device}")]
     private partial void LogLoaded(string modelId, string modelVersion, string device);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Memory plan on {Device}: {Plan}; the device has {Available}")]
+    private partial void LogPlan(string device, string plan, string available);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Model not loaded ({Code}): {Detail}")]
     private partial void LogFailed(string code, string detail);

@@ -11,6 +11,7 @@ public sealed class InvalidModelException(string code, string message) : Excepti
     public const string BadTokenizer = "model-tokenizer-invalid";
     /// <summary>The weights' licence restricts them to research use and the operator has not acknowledged that.</summary>
     public const string LicenceNotAcknowledged = "model-licence-not-acknowledged";
+    public const string MemoryPlanExceedsDevice = "model-memory-plan-exceeds-device";
 
     public string Code { get; } = code;
 }

@@ -249,6 +249,22 @@ public class DraftBundleBuilderTests
     }
 
     [Fact]
+    public void TheDeviceNamesTheWeightsLicenceAndItsAcknowledgement()
+    {
+        const string licence = "LLaVA-Rad (Microsoft Research licence): research use only";
+        var request = SampleDrafts.Request() with
+        {
+            Model = new ModelIdentity("microsoft/llava-rad", "LLaVA-Rad", "1.0.0", new string('a', 64), licence, ResearchUseAcknowledged: true),
+        };
+
+        var note = Single<Device>(Build(request).Bundle).Note.Single().Text;
+
+        Assert.Contains(licence, note);
+        Assert.Contains("acknowledged by the operator: yes", note);
+        Assert.DoesNotContain("licence", Single<Device>(Build(SampleDrafts.Request()).Bundle).Note.Single().Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void TheIdempotencyKeyDependsOnStudyModelVersionAndPipelineOnly()
     {
         var baseline = SampleDrafts.Request();

@@ -7,8 +7,8 @@ namespace LlavaRad.Imaging.Tests;
 
 /// <summary>
 /// Every compressed golden (golden/codecs/make_codec_golden.py: dcmtk and GDCM compressions of small variants and of
-/// python3-pydicom's vendor files) decodes to what an independent decoder (dcmtk's IJG/JPEG-LS/RLE, GDCM's J2K)
-/// decoded: exactly for the lossless and exactly-specified syntaxes, within one grey level after the grayscale
+/// python3-pydicom's vendor files; HTJ2K encoded by OpenJPH) decodes to what an independent decoder (dcmtk's
+/// IJG/JPEG-LS/RLE, GDCM's J2K, OpenJPH's HTJ2K) decoded: exactly for the lossless and exactly-specified syntaxes, within one grey level after the grayscale
 /// pipeline for DCT JPEG and irreversible JPEG 2000.
 /// </summary>
 public class CodecGoldenTests
@@ -62,7 +62,8 @@ public class CodecGoldenTests
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder, "codecs.json")));
         var syntaxes = manifest.RootElement.GetProperty("cases").EnumerateArray().Select(c => c.GetProperty("syntax").GetString()).ToHashSet();
         Assert.Superset(new HashSet<string?> { "1.2.840.10008.1.2.4.51", "1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70",
-            "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91" }, syntaxes);
+            "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81", "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91",
+            "1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203" }, syntaxes);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using LlavaRad.Contracts;
 using LlavaRad.Contracts.V1;
+using LlavaRad.Imaging.Grayscale;
 using LlavaRad.Model.Preprocessing;
 using ModelGeneration = LlavaRad.Model.Generation;
 
@@ -57,7 +58,7 @@ public static class RemoteGeneration
         stderr.WriteLine("note: colour image converted to grayscale (BT.601) for the node");
         var gray = new byte[image.Width * image.Height];
         for (var i = 0; i < gray.Length; i++)
-            gray[i] = (byte)Math.Round(0.299 * image.Pixels[3 * i] + 0.587 * image.Pixels[3 * i + 1] + 0.114 * image.Pixels[3 * i + 2]);
+            gray[i] = (byte)Bt601.Luma(image.Pixels[3 * i], image.Pixels[3 * i + 1], image.Pixels[3 * i + 2]);
         return gray;
     }
 

@@ -50,8 +50,14 @@ public sealed class DraftBundleBuilder(WriteBackOptions options)
         Version = [new Device.VersionComponent { Value = request.Model.Version }],
         Type = new CodeableConcept { Text = "Artificial intelligence: vision-language model drafting chest X-ray findings" },
         Owner = Operator(),
-        Note = [new Annotation { Text = new Markdown("Research-use model weights; every output is an unreviewed draft.") }],
+        Note = [new Annotation { Text = new Markdown(DeviceNote(request.Model)) }],
     };
+
+    // R4's Device has no licence element; the note carries the weights' terms so whoever reads the draft sees them.
+    private static string DeviceNote(ModelIdentity model) => string.IsNullOrEmpty(model.Licence)
+        ? "Every output is an unreviewed draft."
+        : $"Weights licence: {model.Licence}. Research-use-only terms acknowledged by the operator: {(model.ResearchUseAcknowledged ? "yes" : "no")}. " +
+          "Every output is an unreviewed draft.";
 
     /// <summary>
     /// One finding as an Observation coded in a standard system where one has the concept (the private code rides

@@ -28,8 +28,11 @@ public sealed record StudyReferences(
     CodedConcept? OrderCode,
     string SourceImageSopInstanceUid);
 
-/// <summary>The model as the inference node reports it (GetModelInfo).</summary>
-public sealed record ModelIdentity(string Id, string Name, string Version, string WeightsSha256);
+/// <summary>
+/// The model as the inference node reports it (GetModelInfo), with the terms its weights come with (empty for our own
+/// demo model) and whether the node's operator acknowledged research-use-only terms.
+/// </summary>
+public sealed record ModelIdentity(string Id, string Name, string Version, string WeightsSha256, string Licence = "", bool ResearchUseAcknowledged = false);
 
 /// <summary>A code in a code system, with the text to show.</summary>
 public sealed record CodedConcept(string System, string Code, string Display);

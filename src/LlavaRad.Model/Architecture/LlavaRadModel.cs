@@ -40,7 +40,7 @@ public sealed class LlavaRadModel : IDisposable
     /// </summary>
     public static LlavaRadModel Load(ModelDirectory directory, Device device, ScalarType? dtype = null)
     {
-        var chosen = dtype ?? (device.type == DeviceType.CUDA ? SafetensorsFile.ScalarType(SafetensorsFile.DtypeOf(directory.Config.TorchDtype)) : ScalarType.Float32);
+        var chosen = dtype ?? DefaultDtype(directory.Config, device);
         var blocks = VisionTower.BlocksComputed(directory.Config.VisionConfig, directory.Config.MmVisionSelectLayer);
         var unused = Enumerable.Range(blocks, directory.Config.VisionConfig.NumHiddenLayers - blocks)
             .Select(i => $"{CheckpointLayout.VisionPrefix}blocks.{i}.").Append(CheckpointLayout.VisionPrefix + "norm.").ToList();
@@ -48,6 +48,13 @@ public sealed class LlavaRadModel : IDisposable
         var tensors = CheckpointLoader.Load(directory, device, chosen, name => !unused.Any(p => name.StartsWith(p, StringComparison.Ordinal)));
         return new LlavaRadModel(directory.Config, tensors, device, chosen);
     }
+
+    /// <summary>fp32 on the CPU (half precision is slow and inexact there), the checkpoint's torch_dtype on CUDA.</summary>
+    public static ScalarType DefaultDtype(ModelConfig config, Device device) =>
+        device.type == DeviceType.CUDA ? SafetensorsFile.ScalarType(SafetensorsFile.DtypeOf(config.TorchDtype)) : ScalarType.Float32;
+
+    /// <summary>Bytes the loaded weights hold on the device (what the memory plan's weight line predicts).</summary>
+    public long WeightBytes => _tensors.Values.Sum(t => t.numel() * t.ElementSize);
 
     /// <summary>Vision features before the projector: [B, 3, S, S] -> [B, N, Cv].</summary>
     public Tensor VisionFeatures(Tensor pixels) => _vision.Forward(pixels.to(Dtype, Device));

@@ -38,7 +38,8 @@ public sealed class FindingsGenerator(InferenceNodeClient node, IOptions<Pipelin
             // The model id is the job key's (Pipeline:ModelId), so the job and its FHIR draft name one model line; the
             // node adds what it actually ran: its name, version and weights, which make a new FHIR key per version.
             return new GeneratedFindings(response.Text, response.TokenLogprobs.Select(p => (double)p).ToList(),
-                new LlavaRad.Fhir.WriteBack.ModelIdentity(options.Value.ModelId, model.ModelId, model.ModelVersion, model.WeightsSha256));
+                new LlavaRad.Fhir.WriteBack.ModelIdentity(options.Value.ModelId, model.ModelId, model.ModelVersion, model.WeightsSha256,
+                    model.Licence, model.ResearchUseAcknowledged));
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
         {

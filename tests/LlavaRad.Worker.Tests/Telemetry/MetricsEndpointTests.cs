@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LlavaRad.Worker.Tests.Telemetry;
 
+[Collection(ProcessWideMetricsCollection.Name)]
 public class MetricsEndpointTests
 {
     [Fact]

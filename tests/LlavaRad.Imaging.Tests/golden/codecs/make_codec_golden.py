@@ -7,6 +7,8 @@ files are used as they are. The reference decode of every file is made by anothe
 dcmdjpls and dcmdrle, or GDCM's gdcmconv --raw, then read by pydicom + numpy. References are the first frame's stored
 values (masked to BitsStored and sign-extended as the dataset's attributes say), or for colour its BT.601 luma,
 as int32 little endian, gzip'd. The Extended Offset Table case is re-encapsulated with pydicom.encaps.
+HTJ2K (.201/.202/.203): OpenJPH (Debian openjph-tools: ojph_compress) encodes the pixels, pydicom wraps the code
+stream into DICOM, and OpenJPH's own decoder (ojph_expand) makes the reference, so no OpenJPEG (our decoder) is in it.
 
   make_codec_golden.py          write cases/ and codecs.json
   make_codec_golden.py --check  regenerate into a temporary folder and compare references (prints "identical")
@@ -15,7 +17,7 @@ import gzip, json, os, shutil, subprocess, sys, tempfile
 
 import numpy as np
 import pydicom
-from pydicom.encaps import encapsulate_extended, generate_pixel_data_frame
+from pydicom.encaps import encapsulate, encapsulate_extended, generate_pixel_data_frame
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VARIANTS = os.path.join(HERE, "..", "variants")
@@ -24,7 +26,13 @@ PYDICOM = os.path.join(os.path.dirname(pydicom.__file__), "data", "test_files")
 # Decoding these is exactly specified (integer arithmetic, point transform included), so two decoders must agree
 # to the value; JPEG-LS near-lossless too. DCT JPEG and irreversible J2K leave rounding to the decoder (1 LSB).
 EXACT = {"1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.4.80", "1.2.840.10008.1.2.4.81",
-         "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.5", "1.2.840.10008.1.2.1"}
+         "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.5",
+         "1.2.840.10008.1.2.1"}
+HTJ2K_SYNTAXES = {"1.2.840.10008.1.2.4.201": "HTJ2KLossless", "1.2.840.10008.1.2.4.202": "HTJ2KLosslessRPCL",
+                  "1.2.840.10008.1.2.4.203": "HTJ2K"}
+# Debian's pydicom 2.3 predates HTJ2K: it must know the UIDs as (compressed) transfer syntaxes to write them.
+for _uid, _keyword in HTJ2K_SYNTAXES.items():
+    pydicom.uid.UID_dictionary.setdefault(_uid, (_keyword, "Transfer Syntax", "", "", _keyword))
 
 
 def run(*args):
@@ -38,6 +46,8 @@ def reference_decoder(syntax):
         return "dcmdjpls"
     if syntax == "1.2.840.10008.1.2.5":
         return "dcmdrle"
+    if syntax in HTJ2K_SYNTAXES:
+        return "ojph_expand"
     return "gdcmconv"
 
 
@@ -46,6 +56,8 @@ def decode_reference(path, work):
     original = pydicom.dcmread(path)
     syntax = str(original.file_meta.TransferSyntaxUID)
     tool = reference_decoder(syntax)
+    if tool == "ojph_expand":
+        return (syntax, tool) + decode_htj2k(original, work)
     native = os.path.join(work, "native.dcm")
     if tool == "gdcmconv":
         run("gdcmconv", "--raw", path, native)
@@ -76,6 +88,77 @@ def decode_reference(path, work):
     else:
         luma = np.round(0.299 * channels[0] + 0.587 * channels[1] + 0.114 * channels[2])
     return syntax, tool, luma.astype(np.int64), "luma", photometric
+
+
+def read_netpbm(path):
+    """A binary PGM/PPM as (rows, cols[, 3]) integers; 16-bit samples are big endian, as Netpbm says."""
+    with open(path, "rb") as f:
+        data = f.read()
+    fields, position = [], 0
+    while len(fields) < 4:  # magic, width, height, maxval, each followed by one whitespace byte
+        while data[position:position + 1].isspace():
+            position += 1
+        end = position
+        while not data[end:end + 1].isspace():
+            end += 1
+        fields.append(data[position:end])
+        position = end
+    magic, cols, rows, maxval = fields[0], int(fields[1]), int(fields[2]), int(fields[3])
+    samples = 3 if magic == b"P6" else 1
+    dtype = np.uint8 if maxval < 256 else np.dtype(">u2")
+    values = np.frombuffer(data[position + 1:], dtype=dtype, count=rows * cols * samples).astype(np.int64)
+    return values.reshape((rows, cols, 3) if samples == 3 else (rows, cols))
+
+
+def decode_htj2k(ds, work):
+    """OpenJPH's decode of frame 1: stored values, or the BT.601 luma of the RGB it gives back."""
+    codestream = next(generate_pixel_data_frame(ds.PixelData, int(ds.get("NumberOfFrames", 1) or 1)))
+    j2c = os.path.join(work, "frame.j2c")
+    with open(j2c, "wb") as f:
+        f.write(codestream)
+    if ds.SamplesPerPixel == 1:
+        run("ojph_expand", "-i", j2c, "-o", os.path.join(work, "frame.pgm"))
+        return read_netpbm(os.path.join(work, "frame.pgm")), "stored", ds.PhotometricInterpretation
+    run("ojph_expand", "-i", j2c, "-o", os.path.join(work, "frame.ppm"))
+    rgb = read_netpbm(os.path.join(work, "frame.ppm")).astype(np.float64)
+    luma = np.round(0.299 * rgb[..., 0] + 0.587 * rgb[..., 1] + 0.114 * rgb[..., 2])
+    return luma.astype(np.int64), "luma", ds.PhotometricInterpretation
+
+
+def write_netpbm(ds, path):
+    """The native dataset's first frame as PGM (BitsStored deep) or PPM, for ojph_compress."""
+    pixels = ds.pixel_array
+    if ds.SamplesPerPixel == 3:
+        with open(path, "wb") as f:
+            f.write(b"P6\n%d %d\n255\n" % (ds.Columns, ds.Rows) + pixels.astype(np.uint8).tobytes())
+        return
+    maxval = (1 << ds.BitsStored) - 1
+    words = (pixels.astype(np.int64) & maxval).astype(np.uint8 if maxval < 256 else ">u2")
+    with open(path, "wb") as f:
+        f.write(b"P5\n%d %d\n%d\n" % (ds.Columns, ds.Rows, maxval) + words.tobytes())
+
+
+def htj2k(source, options, target, work):
+    """ojph_compress's code stream of an unsigned native file, wrapped by pydicom as the syntax asks."""
+    syntax, *args = options
+    ds = pydicom.dcmread(source)
+    netpbm = os.path.join(work, "source.ppm" if ds.SamplesPerPixel == 3 else "source.pgm")
+    write_netpbm(ds, netpbm)
+    j2c = os.path.join(work, "encoded.j2c")
+    run("ojph_compress", "-i", netpbm, "-o", j2c, *args)
+    with open(j2c, "rb") as f:
+        ds.PixelData = encapsulate([f.read()])
+    ds["PixelData"].VR = "OB"
+    ds["PixelData"].is_undefined_length = True
+    lossless = "true" in args
+    if ds.SamplesPerPixel == 3:
+        ds.PhotometricInterpretation = "YBR_RCT" if lossless else "YBR_ICT"
+        ds.PlanarConfiguration = 0
+    if not lossless:
+        ds.LossyImageCompression = "01"
+    ds.file_meta.TransferSyntaxUID = syntax
+    ds.is_little_endian, ds.is_implicit_VR = True, False
+    ds.save_as(target, write_like_original=False)
 
 
 def compress(source, options, target):
@@ -136,6 +219,18 @@ FRAGMENTED = {  # (source, options): frames split over several fragments, with a
     "multiframe-j2k": ("multiframe-first-frame", ["gdcmconv", "--j2k"]),
 }
 
+HTJ2K_SOURCES = ["ts-explicit-le-8-8-u", "ts-explicit-le-16-12-u", "ts-explicit-le-16-16-u"]  # ojph reads unsigned Netpbm
+
+# OpenJPH and OpenJPEG round the irreversible 9/7 differently (1 stored LSB on a few pixels); the 8-bit variant's
+# window is narrower than 256 values, so its pipeline would stretch that to 2 grey levels: lossy HTJ2K skips it.
+HTJ2K_LOSSY_SOURCES = HTJ2K_SOURCES[1:]
+
+HTJ2K_COMPRESSIONS = {  # the syntax, then ojph_compress's options
+    "htj2k-lossless": ["1.2.840.10008.1.2.4.201", "-reversible", "true", "-prog_order", "LRCP"],
+    "htj2k-lossless-rpcl": ["1.2.840.10008.1.2.4.202", "-reversible", "true", "-prog_order", "RPCL"],
+    "htj2k-lossy": ["1.2.840.10008.1.2.4.203", "-reversible", "false", "-qstep", "0.01"],
+}
+
 VENDOR = ["693_J2KI.dcm", "GDCMJ2K_TextGBR.dcm", "J2K_pixelrep_mismatch.dcm", "JPEG-lossy.dcm", "JPEG2000.dcm",
           "JPGExtended.dcm", "MR_small_jp2klossless.dcm", "MR_small_jpeg_ls_lossless.dcm", "SC_rgb_gdcm_KY.dcm",
           "SC_rgb_jpeg_gdcm.dcm", "SC_rgb_dcmtk_+eb+cy+np.dcm", "SC_rgb_dcmtk_+eb+cy+s4.dcm", "SC_rgb_rle.dcm",
@@ -176,6 +271,16 @@ def build(out):
             target = os.path.join(cases_dir, name + ".dcm")
             compress(rgb, options, target)
             add(name, target, True, " ".join(options))
+        for label, options in HTJ2K_COMPRESSIONS.items():
+            for source in HTJ2K_LOSSY_SOURCES if label == "htj2k-lossy" else HTJ2K_SOURCES:
+                name = f"{label}-{source[len('ts-explicit-le-'):]}"
+                target = os.path.join(cases_dir, name + ".dcm")
+                htj2k(os.path.join(VARIANTS, source + ".dcm"), options, target, work)
+                add(name, target, True, "ojph_compress " + " ".join(options[1:]))
+            name = f"colour-{label}"
+            target = os.path.join(cases_dir, name + ".dcm")
+            htj2k(rgb, options, target, work)
+            add(name, target, True, "ojph_compress " + " ".join(options[1:]))
         for name, (source, options) in FRAGMENTED.items():
             target = os.path.join(cases_dir, name + ".dcm")
             compress(os.path.join(VARIANTS, source + ".dcm"), options, target)
