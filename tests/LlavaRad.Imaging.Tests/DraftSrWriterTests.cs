@@ -10,7 +10,7 @@ public sealed class DraftSrWriterTests
     private const string ImageUid = "1.2.826.0.1.3680043.8.498.103";
     private const string ObserverUid = "2.25.1234567890";
 
-    private static DraftSrRequest Request(int version = 1) => new(
+    private static DraftSrRequest Request(int version = 1, SrInstance? predecessor = null, string key = "draft-key-1") => new(
         new SourceStudy(StudyUid, "Müller^Anna", "PAT-7", "HOSP-A", "19700101", "F", "20240501", "101500", "S1", "ACC-42",
             "", "XR CHEST 1 VIEW"),
         new SourceImage("1.2.826.0.1.3680043.8.498.102", "1.2.840.10008.5.1.4.1.1.1.1", ImageUid),
@@ -21,14 +21,18 @@ public sealed class DraftSrWriterTests
             new SrFinding(new SrCode("8186001", "SCT", "Cardiomegaly"), SrPresence.Uncertain),
         ],
         new SrDevice(ObserverUid, "LLaVA-Rad draft worker", "LlavaRad.Integration", "llava-rad", "1.0.0"),
+        key,
         version,
-        new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero));
+        new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero),
+        predecessor);
+
+    private static readonly SrInstance EarlierDraft = new("1.2.826.0.1.3680043.8.498.900", "1.2.840.10008.5.1.4.1.1.88.33", "1.2.826.0.1.3680043.8.498.901");
 
     [Fact]
     public void Dciodvfy_ReportsNoErrors()
     {
         using var dir = new TempDirectory();
-        var file = Save(dir, DraftSrWriter.Write(Request(version: 2)));
+        var file = Save(dir, DraftSrWriter.Write(Request(version: 2, EarlierDraft)));
         // dciodvfy exits 0 with errors too: its report lines are what count.
         var report = ExternalTool.Report("dciodvfy", file);
         Assert.DoesNotContain("Error", report, StringComparison.Ordinal);
@@ -39,7 +43,7 @@ public sealed class DraftSrWriterTests
     public void DcmtkDsrdump_ParsesTheDocumentTree()
     {
         using var dir = new TempDirectory();
-        var file = Save(dir, DraftSrWriter.Write(Request()));
+        var file = Save(dir, DraftSrWriter.Write(Request(version: 2, EarlierDraft)));
         var dump = ExternalTool.Run("dsrdump", "+Pl", file);
         Assert.Contains("Comprehensive SR Document", dump, StringComparison.Ordinal);
         Assert.Contains("UNVERIFIED", dump, StringComparison.Ordinal);
@@ -51,7 +55,7 @@ public sealed class DraftSrWriterTests
     public void Pydicom_ReadsTheStudyFlagsFindingsAndReferences()
     {
         using var dir = new TempDirectory();
-        var written = DraftSrWriter.Write(Request(version: 2));
+        var written = DraftSrWriter.Write(Request(version: 2, EarlierDraft));
         var read = ReadWithPydicom(Save(dir, written));
 
         Assert.Equal("1.2.840.10008.1.2.1", read.GetProperty("transferSyntax").GetString());
@@ -83,13 +87,16 @@ public sealed class DraftSrWriterTests
     {
         using var dir = new TempDirectory();
         var first = DraftSrWriter.Write(Request(version: 1));
-        var second = DraftSrWriter.Write(Request(version: 2));
+        var second = DraftSrWriter.Write(Request(version: 2, first.Instance, key: "draft-key-2"));
         var readFirst = ReadWithPydicom(Save(dir, first, "v1.dcm"));
         var readSecond = ReadWithPydicom(Save(dir, second, "v2.dcm"));
 
         Assert.NotEqual(readFirst.GetProperty("sopInstance").GetString(), readSecond.GetProperty("sopInstance").GetString());
         Assert.Equal(JsonValueKind.Null, readFirst.GetProperty("predecessorSop").ValueKind);
         Assert.Equal(readFirst.GetProperty("sopInstance").GetString(), readSecond.GetProperty("predecessorSop").GetString());
+        Assert.Equal(first.SeriesInstanceUid, readSecond.GetProperty("predecessorSeries").GetString());
+        Assert.Equal(DraftSrWriter.ComprehensiveSrSopClass, readSecond.GetProperty("predecessorSopClass").GetString());
+        Assert.Equal(StudyUid, readSecond.GetProperty("predecessorStudy").GetString());
         Assert.Equal(first.SeriesInstanceUid, second.SeriesInstanceUid);
     }
 

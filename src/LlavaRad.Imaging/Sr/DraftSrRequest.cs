@@ -1,16 +1,23 @@
 namespace LlavaRad.Imaging.Sr;
 
 /// <summary>Everything the AI-draft SR needs: the source study's identity, the image the model saw, the draft and the model.</summary>
-/// <param name="DraftVersion">1 for the first draft; a later version is a new instance that names the last one as predecessor.</param>
 /// <param name="Findings">The labeled findings; observations the text does not mention are left out.</param>
+/// <param name="DraftKey">The draft's idempotency key: with the study it fixes the SOP Instance UID, so a retried store replaces.</param>
+/// <param name="DraftVersion">The Instance Number: 1 for the first draft of the study, one more than the predecessor's after.</param>
+/// <param name="Predecessor">The last SR of ours stored in the study, which this version supersedes; null for the first.</param>
 public sealed record DraftSrRequest(
     SourceStudy Study,
     SourceImage Image,
     string FindingsText,
     IReadOnlyList<SrFinding> Findings,
     SrDevice Device,
+    string DraftKey,
     int DraftVersion,
-    DateTimeOffset Created);
+    DateTimeOffset Created,
+    SrInstance? Predecessor = null);
+
+/// <summary>One SR instance of the study (series, SOP class and instance), as a Predecessor Documents Sequence names it.</summary>
+public sealed record SrInstance(string SeriesInstanceUid, string SopClassUid, string SopInstanceUid);
 
 /// <summary>The Patient and General Study module values copied from the source image (absent values are written empty).</summary>
 public sealed record SourceStudy(

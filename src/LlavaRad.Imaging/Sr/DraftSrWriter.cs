@@ -4,7 +4,10 @@ using LlavaRad.Imaging.Part10;
 namespace LlavaRad.Imaging.Sr;
 
 /// <summary>One written SR: its identity (for STOW-RS and the next version's predecessor) and its Part 10 bytes.</summary>
-public sealed record WrittenSr(string StudyInstanceUid, string SeriesInstanceUid, string SopInstanceUid, byte[] Part10);
+public sealed record WrittenSr(string StudyInstanceUid, string SeriesInstanceUid, string SopInstanceUid, byte[] Part10)
+{
+    public SrInstance Instance => new(SeriesInstanceUid, DraftSrWriter.ComprehensiveSrSopClass, SopInstanceUid);
+}
 
 /// <summary>
 /// The AI draft as a Comprehensive SR following TID 2000 (Basic Diagnostic Imaging Report): a Device observer
@@ -17,9 +20,8 @@ public static class DraftSrWriter
     public const string SeriesDescription = "AI DRAFT - unverified, not reviewed by a radiologist";
     public const int SeriesNumber = 9901;
 
-    /// <summary>The instance UID of a draft version: derived, so the next version can name it without a lookup.</summary>
-    public static string InstanceUid(string studyUid, int draftVersion) =>
-        DerivedUid.From("llavarad-ai-draft-sr", studyUid, draftVersion.ToString(CultureInfo.InvariantCulture));
+    /// <summary>The instance UID of one draft: derived from its key, so rewriting the same draft gives the same instance.</summary>
+    public static string InstanceUid(string studyUid, string draftKey) => DerivedUid.From("llavarad-ai-draft-sr", studyUid, draftKey);
 
     public static string SeriesUid(string studyUid) => DerivedUid.From("llavarad-ai-draft-sr-series", studyUid);
 
@@ -28,7 +30,7 @@ public static class DraftSrWriter
         ArgumentOutOfRangeException.ThrowIfLessThan(request.DraftVersion, 1);
         var study = request.Study;
         var seriesUid = SeriesUid(study.StudyInstanceUid);
-        var instanceUid = InstanceUid(study.StudyInstanceUid, request.DraftVersion);
+        var instanceUid = InstanceUid(study.StudyInstanceUid, request.DraftKey);
         var created = request.Created.ToUniversalTime();
         var date = created.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
         var time = created.ToString("HHmmss", CultureInfo.InvariantCulture);
@@ -74,9 +76,9 @@ public static class DraftSrWriter
             .AddSequence(SrTags.PerformedProcedureCodeSequence)
             .AddSequence(SrTags.CurrentRequestedProcedureEvidenceSequence, SrContent.Evidence(
                 study.StudyInstanceUid, request.Image.SeriesInstanceUid, request.Image.SopClassUid, request.Image.SopInstanceUid));
-        if (request.DraftVersion > 1)
+        if (request.Predecessor is { } predecessor)
             dataset.AddSequence(SrTags.PredecessorDocumentsSequence, SrContent.Evidence(
-                study.StudyInstanceUid, seriesUid, ComprehensiveSrSopClass, InstanceUid(study.StudyInstanceUid, request.DraftVersion - 1)));
+                study.StudyInstanceUid, predecessor.SeriesInstanceUid, predecessor.SopClassUid, predecessor.SopInstanceUid));
         AddContentTree(dataset, request);
 
         return new WrittenSr(study.StudyInstanceUid, seriesUid, instanceUid, Part10Writer.Write(dataset, ComprehensiveSrSopClass, instanceUid));

@@ -8,7 +8,8 @@ namespace LlavaRad.Worker.Pipeline;
 /// <summary>
 /// The DICOMweb servers this worker may read, each with its own credentials: <c>DicomWeb:BaseUrl</c> (with the
 /// DicomWeb credentials), every <c>DicomWeb:AllowedBases</c> entry, and the DICOMweb URL of an enabled Orthanc or
-/// QIDO source (with that source's credentials). An address found in data is used only through <see cref="Match"/>.
+/// QIDO source (with that source's credentials). An address found in data, or the SR sink's STOW-RS URL, is used
+/// only through <see cref="Match"/> and <see cref="ClientOptionsFor"/>.
 /// </summary>
 public sealed class DicomWebAllowlist(IOptions<DicomWebClientOptions> dicomWeb, IOptions<StudySourcesOptions> sources)
 {
@@ -18,6 +19,19 @@ public sealed class DicomWebAllowlist(IOptions<DicomWebClientOptions> dicomWeb, 
 
     /// <summary>The first configured base that covers the address, or null: then nothing may be fetched from it.</summary>
     public DicomWebBase? Match(Uri address) => Bases.FirstOrDefault(b => b.Covers(address));
+
+    /// <summary>The DicomWeb client settings, with the credentials of <paramref name="allowed"/> alone and scoped to it.</summary>
+    public DicomWebClientOptions ClientOptionsFor(DicomWebBase allowed)
+    {
+        var o = dicomWeb.Value;
+        return new DicomWebClientOptions
+        {
+            RequestTimeout = o.RequestTimeout, MaxRetries = o.MaxRetries, RetryBaseDelay = o.RetryBaseDelay, MaxPartBytes = o.MaxPartBytes,
+            Retrieval = o.Retrieval, TranscodeFallback = o.TranscodeFallback, RenderedFallback = o.RenderedFallback,
+            Username = allowed.Credentials.Username, Password = allowed.Credentials.Password, BearerToken = allowed.Credentials.BearerToken,
+            CredentialScope = allowed.Url,
+        };
+    }
 
     private static IReadOnlyList<DicomWebBase> Build(DicomWebClientOptions dicomWeb, StudySourcesOptions sources)
     {

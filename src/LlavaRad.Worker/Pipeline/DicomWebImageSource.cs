@@ -4,13 +4,12 @@ using LlavaRad.Imaging;
 using LlavaRad.Imaging.DicomWeb;
 using LlavaRad.Imaging.Grayscale;
 using LlavaRad.Worker.Audit;
-using Microsoft.Extensions.Options;
 using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 
 /// <summary>Select, fetch and convert over DICOMweb (WADO-RS metadata, instance, /rendered fallback). Audited as one retrieval.</summary>
-public sealed class DicomWebImageSource(IHttpClientFactory http, IOptions<DicomWebClientOptions> options, DicomWebAllowlist allowlist,
+public sealed class DicomWebImageSource(IHttpClientFactory http, DicomWebAllowlist allowlist,
     IDicomImageReader reader, AuditRecorder audit, TimeProvider clock) : IFrontalImageSource
 {
     public const string HttpClientName = "dicomweb";
@@ -30,7 +29,7 @@ public sealed class DicomWebImageSource(IHttpClientFactory http, IOptions<DicomW
         }
         var client = http.CreateClient(HttpClientName);
         client.BaseAddress = baseAddress;
-        var fetcher = new FrontalImageFetcher(new DicomWebClient(client, WithCredentialsOf(allowed)), reader, GrayscaleProfile.MimicCxrJpg);
+        var fetcher = new FrontalImageFetcher(new DicomWebClient(client, allowlist.ClientOptionsFor(allowed)), reader, GrayscaleProfile.MimicCxrJpg);
 
         var result = await fetcher.FetchAsync(study.StudyInstanceUid, cancellationToken);
         await audit.RecordAsync(new AuditRecord(AuditActions.Read, "wado-rs-retrieve", $"urn:oid:{study.StudyInstanceUid}",
@@ -43,18 +42,6 @@ public sealed class DicomWebImageSource(IHttpClientFactory http, IOptions<DicomW
             $"series {chosen.GetInt(DicomTag.SeriesNumber)?.ToString(CultureInfo.InvariantCulture) ?? "?"} instance {chosen.GetInt(DicomTag.InstanceNumber)?.ToString(CultureInfo.InvariantCulture) ?? "?"} ({chosen.GetString(DicomTag.ViewPosition) ?? "?"})");
         return new FrontalImage(result.Image, result.Selection.SelectedSopInstanceUid ?? "", description,
             FrontalImage.StudyStart(chosen), chosen.GetString(DicomTag.PatientId), result.Steps, chosen);
-    }
-
-    private DicomWebClientOptions WithCredentialsOf(DicomWebBase allowed)
-    {
-        var o = options.Value;
-        return new DicomWebClientOptions
-        {
-            RequestTimeout = o.RequestTimeout, MaxRetries = o.MaxRetries, RetryBaseDelay = o.RetryBaseDelay, MaxPartBytes = o.MaxPartBytes,
-            Retrieval = o.Retrieval, TranscodeFallback = o.TranscodeFallback, RenderedFallback = o.RenderedFallback,
-            Username = allowed.Credentials.Username, Password = allowed.Credentials.Password, BearerToken = allowed.Credentials.BearerToken,
-            CredentialScope = allowed.Url,
-        };
     }
 
     // A retrieval that worked but found no usable image is a successful read for the audit.

@@ -54,7 +54,9 @@ public static class PipelineRegistration
         services.AddSingleton<IValidateOptions<ExportOptions>, ExportOptionsValidator>();
         services.AddSingleton<LocalExportWriter>();
         services.AddSingleton<SiteExportSinks>();
-        services.AddHttpClient(SiteExportSinks.HttpClientName);
+        services.AddSingleton<DraftSrStowSink>();
+        services.AddHttpClient(DraftSrStowSink.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(DicomWebConnectGuard.CreateHandler);
         services.AddSingleton(sp => new StudyPipeline(
             sp.GetRequiredService<StudyResolver>(), sp.GetRequiredService<FolderImageSource>(), sp.GetRequiredService<DicomWebImageSource>(),
             sp.GetRequiredService<FindingsGenerator>(), sp.GetRequiredService<FindingsAssessor>(), sp.GetRequiredService<LocalBundleSink>(),

@@ -11,11 +11,13 @@ public static class DraftExportMapper
 {
     private static readonly Hl7Code ChestXRay = new("36643-5", "XR Chest 2 Views", "LN");
 
-    public static DraftSrRequest ToSr(DraftReportRequest draft, IDicomAttributes source, ExportOptions options, int version) => new(
+    /// <summary>The SR of one draft version; <paramref name="predecessor"/> is the last SR of ours in the study, if any.</summary>
+    public static DraftSrRequest ToSr(DraftReportRequest draft, string draftKey, IDicomAttributes source, ExportOptions options, int version,
+        SrInstance? predecessor = null) => new(
         SourceFacts.Study(source), SourceFacts.Image(source), draft.FindingsText,
         [.. draft.Findings.Select(f => new SrFinding(FindingCodes.For(ObservationNames.Parse(f.Finding.Code)),
             f.Certainty == FindingCertainty.Positive ? SrPresence.Present : SrPresence.Uncertain))],
-        Device(draft.Model, options), version, draft.Issued);
+        Device(draft.Model, options), draftKey, version, draft.Issued, predecessor);
 
     public static OruDraft ToOru(DraftReportRequest draft, string draftKey, IDicomAttributes source, int version)
     {
@@ -31,9 +33,12 @@ public static class DraftExportMapper
 
     /// <summary>Both exports of one draft version, rendered: the SR and the ORU^R01 in ER7.</summary>
     public static (WrittenSr Sr, string Oru) Render(DraftReportRequest draft, string draftKey, IDicomAttributes source, ExportOptions options, int version) =>
-        (DraftSrWriter.Write(ToSr(draft, source, options, version)),
-         OruR01Builder.Build(ToOru(draft, draftKey, source, version),
-            new Hl7Endpoints(options.SendingApplication, options.SendingFacility, options.ReceivingApplication, options.ReceivingFacility)));
+        (DraftSrWriter.Write(ToSr(draft, draftKey, source, options, version)), RenderOru(draft, draftKey, source, options, version));
+
+    /// <summary>The ORU^R01 of one draft version in ER7.</summary>
+    public static string RenderOru(DraftReportRequest draft, string draftKey, IDicomAttributes source, ExportOptions options, int version) =>
+        OruR01Builder.Build(ToOru(draft, draftKey, source, version),
+            new Hl7Endpoints(options.SendingApplication, options.SendingFacility, options.ReceivingApplication, options.ReceivingFacility));
 
     private static SrDevice Device(ModelIdentity model, ExportOptions options) => new(
         DerivedUid.From("llavarad-device", model.Id, model.Version, model.WeightsSha256),

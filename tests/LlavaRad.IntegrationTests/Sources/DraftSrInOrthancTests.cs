@@ -1,8 +1,12 @@
 using System.Text.Json;
 using LlavaRad.Imaging;
+using LlavaRad.Imaging.DicomWeb;
 using LlavaRad.Imaging.Part10;
 using LlavaRad.Imaging.Sr;
 using LlavaRad.Fhir.WriteBack;
+using LlavaRad.Worker.Options;
+using LlavaRad.Worker.Outcomes;
+using LlavaRad.Worker.Pipeline;
 using LlavaRad.Worker.Sinks;
 using LlavaRad.Worker.Telemetry;
 using LlavaRad.Worker.Sources;
@@ -71,31 +75,77 @@ public sealed class DraftSrInOrthancTests(Peers peers) : IDisposable
     }
 
     [Fact]
-    public async Task TheSrSinkStoresTheDraftIntoItsSourceStudyAndAResendReplacesIt()
+    public async Task TheSrSinkStoresOneInstancePerDraftAndANewModelVersionNamesTheLastAsPredecessor()
     {
         var study = FreshDicomStudy.Create("pa-chest-dx-8bit-no-window", _dir);
         using var http = new HttpClient { BaseAddress = peers.DicomWebUrl };
         var client = new DicomWebClient(http);
         Assert.Empty((await client.StoreAsync(study.Files)).Failures);
         using var services = new ServiceCollection().AddHttpClient().AddMetrics().BuildServiceProvider();
-        var sinks = new SiteExportSinks(Microsoft.Extensions.Options.Options.Create(new ExportOptions { StowUrl = peers.DicomWebUrl.ToString() }),
-            Microsoft.Extensions.Options.Options.Create(new WriteBackOptions()), services.GetRequiredService<IHttpClientFactory>(),
+        var sinks = Sinks(services, allowedBase: peers.DicomWebUrl.ToString());
+        var image = Part10Reader.Read(study.Files[0]).Dataset;
+
+        var first = Draft(study, image, modelVersion: "0.1.0");
+        await sinks.SendAsync(first, image, CancellationToken.None);
+        await sinks.SendAsync(first, image, CancellationToken.None); // a retried job finds its SR stored and adds none
+        var firstUid = DraftSrWriter.InstanceUid(study.StudyInstanceUid, new DraftKeys(first, new WriteBackOptions()).Key);
+        Assert.Equal([firstUid], await SrInstancesAsync(client, study.StudyInstanceUid));
+
+        var second = Draft(study, image, modelVersion: "0.2.0"); // a re-run with another model version: a new draft version
+        await sinks.SendAsync(second, image, CancellationToken.None);
+        var secondUid = DraftSrWriter.InstanceUid(study.StudyInstanceUid, new DraftKeys(second, new WriteBackOptions()).Key);
+        Assert.Equal(new[] { firstUid, secondUid }.Order(StringComparer.Ordinal), await SrInstancesAsync(client, study.StudyInstanceUid));
+
+        // The predecessor as an independent reader (pydicom) sees it in the SR that WADO-RS returns.
+        var retrieved = await client.RetrieveInstanceAsync(study.StudyInstanceUid, DraftSrWriter.SeriesUid(study.StudyInstanceUid), secondUid);
+        var file = _dir.File("second.dcm");
+        await File.WriteAllBytesAsync(file, retrieved.Part10.ToArray());
+        using var read = JsonDocument.Parse(ExternalTool.Run("/usr/bin/python3",
+            Path.Combine(ExternalTool.RepoRoot(), "tests", "LlavaRad.Imaging.Tests", "sr", "read_sr.py"), file));
+        Assert.Equal(firstUid, read.RootElement.GetProperty("predecessorSop").GetString());
+        Assert.Equal(DraftSrWriter.SeriesUid(study.StudyInstanceUid), read.RootElement.GetProperty("predecessorSeries").GetString());
+        Assert.Equal(DraftSrWriter.ComprehensiveSrSopClass, read.RootElement.GetProperty("predecessorSopClass").GetString());
+        Assert.Equal(study.StudyInstanceUid, read.RootElement.GetProperty("predecessorStudy").GetString());
+    }
+
+    [Fact]
+    public async Task AStowUrlOffTheAllowlistStoresNothing()
+    {
+        var study = FreshDicomStudy.Create("pa-chest-dx-8bit-no-window", _dir);
+        using var http = new HttpClient { BaseAddress = peers.DicomWebUrl };
+        var client = new DicomWebClient(http);
+        Assert.Empty((await client.StoreAsync(study.Files)).Failures);
+        using var services = new ServiceCollection().AddHttpClient().AddMetrics().BuildServiceProvider();
+        var sinks = Sinks(services, allowedBase: "http://pacs.invalid/dicom-web/");
+        var image = Part10Reader.Read(study.Files[0]).Dataset;
+
+        var failure = await Assert.ThrowsAsync<StudyPipelineException>(() =>
+            sinks.SendAsync(Draft(study, image, "0.1.0"), image, CancellationToken.None));
+        Assert.Equal(PipelineReasons.DicomWebEndpointNotAllowed, failure.Outcome.Code);
+        Assert.Empty(await SrInstancesAsync(client, study.StudyInstanceUid));
+    }
+
+    private SiteExportSinks Sinks(ServiceProvider services, string allowedBase)
+    {
+        var allowlist = new DicomWebAllowlist(Microsoft.Extensions.Options.Options.Create(new DicomWebClientOptions { BaseUrl = allowedBase }),
+            Microsoft.Extensions.Options.Options.Create(new StudySourcesOptions()));
+        var exports = Microsoft.Extensions.Options.Options.Create(new ExportOptions { StowUrl = peers.DicomWebUrl.ToString() });
+        return new SiteExportSinks(exports, Microsoft.Extensions.Options.Options.Create(new WriteBackOptions()),
+            new DraftSrStowSink(exports, allowlist, services.GetRequiredService<IHttpClientFactory>(),
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<DraftSrStowSink>.Instance),
             new WorkerMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<SiteExportSinks>.Instance);
-        var image = Part10Reader.Read(study.Files[0]).Dataset;
-        var draft = new DraftReportRequest(
-            new StudyReferences(study.StudyInstanceUid, "ImagingStudy/1", "Patient/1", null, null, DateTimeOffset.UnixEpoch, null,
-                image.GetString(DicomTag.SopInstanceUid)!),
-            "No acute cardiopulmonary process.", new ModelIdentity("tiny", "tiny", "0.1.0", new string('a', 64)), "1", [],
-            WorklistUrgency.Routine, DateTimeOffset.UnixEpoch);
-
-        await sinks.SendAsync(draft, image, CancellationToken.None);
-        await sinks.SendAsync(draft, image, CancellationToken.None); // a retried job sends the same instance again
-
-        var srInstances = await client.SearchInstancesAsync(study.StudyInstanceUid, new Dictionary<string, string> { ["Modality"] = "SR" });
-        var stored = Assert.Single(srInstances);
-        Assert.Equal(DraftSrWriter.InstanceUid(study.StudyInstanceUid, 1), stored.GetString(DicomTag.SopInstanceUid));
     }
+
+    private static DraftReportRequest Draft(FreshDicomStudy study, IDicomAttributes image, string modelVersion) => new(
+        new StudyReferences(study.StudyInstanceUid, "ImagingStudy/1", "Patient/1", null, null, DateTimeOffset.UnixEpoch, null,
+            image.GetString(DicomTag.SopInstanceUid)!),
+        "No acute cardiopulmonary process.", new ModelIdentity("tiny", "tiny", modelVersion, new string('a', 64)), "1", [],
+        WorklistUrgency.Routine, DateTimeOffset.UnixEpoch);
+
+    private static async Task<IReadOnlyList<string>> SrInstancesAsync(DicomWebClient client, string studyUid) =>
+        [.. (await client.SearchInstancesAsync(studyUid, new Dictionary<string, string> { ["Modality"] = "SR" }))
+            .Select(i => i.GetString(DicomTag.SopInstanceUid)!).Order(StringComparer.Ordinal)];
 
     /// <summary>Another image moved into <paramref name="study"/> by dcmtk's dcmodify (new series, same study).</summary>
     private byte[] RetagIntoStudy(byte[] image, FreshDicomStudy study)
@@ -111,7 +161,7 @@ public sealed class DraftSrInOrthancTests(Peers peers) : IDisposable
         var image = Part10Reader.Read(study.Files[0]).Dataset;
         return new DraftSrRequest(SourceFacts.Study(image), SourceFacts.Image(image), "No acute cardiopulmonary process.",
             [new SrFinding(new SrCode("36118008", "SCT", "Pneumothorax"), SrPresence.Absent)],
-            new SrDevice("2.25.42", "LLaVA-Rad", "LlavaRad.Integration", "llava-rad", "1"), 1, DateTimeOffset.UnixEpoch.AddYears(50));
+            new SrDevice("2.25.42", "LLaVA-Rad", "LlavaRad.Integration", "llava-rad", "1"), "draft-key", 1, DateTimeOffset.UnixEpoch.AddYears(50));
     }
 
     public void Dispose() => _dir.Dispose();

@@ -47,7 +47,8 @@ public sealed class SiteExportSinksTests : IDisposable
         _listener.Start();
         return new(
             MsOptions.Create(new ExportOptions { Mllp = new MllpSenderOptions { Host = "127.0.0.1", Port = port, ConnectTimeout = TimeSpan.FromSeconds(20) } }),
-            MsOptions.Create(new WriteBackOptions()), _services.GetRequiredService<IHttpClientFactory>(),
+            MsOptions.Create(new WriteBackOptions()), DraftSrStowSinkTests.Sink("", new DicomWebAllowlist(MsOptions.Create(new Imaging.DicomWeb.DicomWebClientOptions()),
+                MsOptions.Create(new LlavaRad.Worker.Options.StudySourcesOptions())), _services.GetRequiredService<IHttpClientFactory>()),
             new WorkerMetrics(factory), NullLogger<SiteExportSinks>.Instance);
     }
 
