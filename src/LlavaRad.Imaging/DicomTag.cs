@@ -39,6 +39,7 @@ public static class DicomTag
     public const uint InstanceNumber = 0x00200013;
     public const uint ImageLaterality = 0x00200062;
     public const uint NumberOfStudyRelatedInstances = 0x00201208;
+    public const uint NumberOfSeriesRelatedInstances = 0x00201209;
     public const uint ViewCodeSequence = 0x00540220;
     public const uint RequestedProcedureCodeSequence = 0x00321064;
 

@@ -10,8 +10,9 @@ namespace LlavaRad.Worker.Sources;
 
 /// <summary>
 /// The safety net under the event sources: QIDO-RS for studies whose StudyDate lies between the last successful
-/// poll's day (the durable cursor) and today, each observed with its NumberOfStudyRelatedInstances so the
-/// stability gate submits it once the count holds still. QIDO has no "updated since", hence the day window.
+/// poll's day (the durable cursor) and today, each observed with its count of image instances (see
+/// <see cref="StudyImageInstances"/>) so the stability gate submits it once the count holds still. QIDO has no
+/// "updated since", hence the day window.
 /// </summary>
 public sealed class QidoPollSource(
     IHttpClientFactory httpClients, SqlCursorStore cursors, StudyStabilityGate gate, TimeProvider clock,
@@ -46,12 +47,22 @@ public sealed class QidoPollSource(
                 ["StudyDate"] = $"{from.ToString(DateFormat, CultureInfo.InvariantCulture)}-",
                 ["limit"] = settings.Limit.ToString(CultureInfo.InvariantCulture),
                 ["offset"] = offset.ToString(CultureInfo.InvariantCulture),
+                ["includefield"] = DicomTag.JsonKey(DicomTag.ModalitiesInStudy),
             }, cancellationToken);
-            var page = studies
-                .Where(study => study.GetString(DicomTag.StudyInstanceUid) is { Length: > 0 })
-                .Select(study => (new StudySubmission(study.GetString(DicomTag.StudyInstanceUid)!, settings.DefaultPriority,
-                    new StudyOrigin(StudyOriginKinds.DicomWeb, settings.Url!), Name), study.GetInt(DicomTag.NumberOfStudyRelatedInstances) ?? 0))
-                .ToList();
+            var page = new List<(StudySubmission, int)>();
+            foreach (var study in studies.Where(study => study.GetString(DicomTag.StudyInstanceUid) is { Length: > 0 }))
+            {
+                var uid = study.GetString(DicomTag.StudyInstanceUid)!;
+                if (await StudyImageInstances.CountAsync(dicomWeb, study, cancellationToken) is not { } images)
+                {
+                    Metrics.RecordSourceEvent(Name, StudyImageInstances.NoImageSeries);
+                    Logger.LogInformation("Study {Study} holds no image series; skipped ({Code})", StudyUidHash.Short(uid),
+                        StudyImageInstances.NoImageSeries);
+                    continue;
+                }
+                page.Add((new StudySubmission(uid, settings.DefaultPriority, new StudyOrigin(StudyOriginKinds.DicomWeb, settings.Url!), Name),
+                    images));
+            }
             await gate.ObserveAllAsync(page, cancellationToken);
             found += page.Count;
             if (studies.Count < settings.Limit) break;

@@ -28,7 +28,7 @@ public sealed class DraftSrInOrthancTests(Peers peers) : IDisposable
         var client = new DicomWebClient(http);
         Assert.Empty((await client.StoreAsync(study.Files)).Failures);
 
-        var sr = DraftSrWriter.Write(Request(study));
+        var sr = DraftSrWriter.Write(study.DraftSr());
         var stored = await client.StoreAsync([sr.Part10]);
         Assert.Empty(stored.Failures);
 
@@ -60,7 +60,7 @@ public sealed class DraftSrInOrthancTests(Peers peers) : IDisposable
         Assert.Empty((await client.StoreAsync(study.Files)).Failures);
         await WorkerUnderTest.WaitUntil(() => Task.FromResult(worker.Submitter.CountFor(study.StudyInstanceUid) == 1), "study submitted");
 
-        Assert.Empty((await client.StoreAsync([DraftSrWriter.Write(Request(study)).Part10])).Failures);
+        Assert.Empty((await client.StoreAsync([DraftSrWriter.Write(study.DraftSr()).Part10])).Failures);
         // Orthanc announces the study as stable again once the SR has aged; the source sees that only our SR changed it.
         await WorkerUnderTest.WaitUntil(async () => (await worker.ScrapeMetricsAsync()).Contains("disposition=\"own-sr-echo\"", StringComparison.Ordinal),
             "the SR's StableStudy skipped at the source", seconds: 60);
@@ -70,7 +70,7 @@ public sealed class DraftSrInOrthancTests(Peers peers) : IDisposable
 
         // A new image into the same study after the SR is a real change: handed over again.
         var later = FreshDicomStudy.Create("lateral-only-chest-dx", _dir);
-        Assert.Empty((await client.StoreAsync([RetagIntoStudy(later.Files[0], study)])).Failures);
+        Assert.Empty((await client.StoreAsync([study.Adopt(later.Files[0], _dir)])).Failures);
         await WorkerUnderTest.WaitUntil(() => Task.FromResult(worker.Submitter.CountFor(study.StudyInstanceUid) == 2), "new image re-announced", seconds: 60);
     }
 
@@ -146,23 +146,6 @@ public sealed class DraftSrInOrthancTests(Peers peers) : IDisposable
     private static async Task<IReadOnlyList<string>> SrInstancesAsync(DicomWebClient client, string studyUid) =>
         [.. (await client.SearchInstancesAsync(studyUid, new Dictionary<string, string> { ["Modality"] = "SR" }))
             .Select(i => i.GetString(DicomTag.SopInstanceUid)!).Order(StringComparer.Ordinal)];
-
-    /// <summary>Another image moved into <paramref name="study"/> by dcmtk's dcmodify (new series, same study).</summary>
-    private byte[] RetagIntoStudy(byte[] image, FreshDicomStudy study)
-    {
-        var copy = _dir.File($"{Guid.NewGuid():N}.dcm");
-        File.WriteAllBytes(copy, image);
-        ExternalTool.Run("dcmodify", ["-nb", "-m", $"(0020,000d)={study.StudyInstanceUid}", copy]);
-        return File.ReadAllBytes(copy);
-    }
-
-    private static DraftSrRequest Request(FreshDicomStudy study)
-    {
-        var image = Part10Reader.Read(study.Files[0]).Dataset;
-        return new DraftSrRequest(SourceFacts.Study(image), SourceFacts.Image(image), "No acute cardiopulmonary process.",
-            [new SrFinding(new SrCode("36118008", "SCT", "Pneumothorax"), SrPresence.Absent)],
-            new SrDevice("2.25.42", "LLaVA-Rad", "LlavaRad.Integration", "llava-rad", "1"), "draft-key", 1, DateTimeOffset.UnixEpoch.AddYears(50));
-    }
 
     public void Dispose() => _dir.Dispose();
 }
