@@ -1,3 +1,4 @@
+using LlavaRad.Contracts;
 using LlavaRad.Inference.Errors;
 using LlavaRad.Inference.Observability;
 using LlavaRad.Inference.Security;
@@ -52,10 +53,11 @@ public static class InferenceNode
 
         var app = builder.Build();
         tlsRefusals.Attach(app.Services.GetRequiredService<ILogger<TlsRefusals>>());
+        app.UseListenerScopes(NodeEndpoints.Grpc);
         app.MapGrpcService<ReportGeneratorService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
-        if (options.ObservabilityUrl.Length > 0) ObservabilityRoutes.Map(app, NodeEndpoints.FixedPort(options.ObservabilityUrl));
+        if (options.ObservabilityUrl.Length > 0) ObservabilityRoutes.Map(app);
         return app;
     }
 

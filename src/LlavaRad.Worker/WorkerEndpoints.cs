@@ -1,3 +1,4 @@
+using LlavaRad.Contracts;
 using LlavaRad.Worker.HealthChecks;
 using LlavaRad.Worker.Listeners;
 using LlavaRad.Worker.Sources;
@@ -15,16 +16,16 @@ public static class WorkerEndpoints
 {
     public static WebApplication MapWorkerEndpoints(this WebApplication app)
     {
-        app.UseListenerScopes();
+        app.UseListenerScopes(WorkerListeners.Notifications);
         app.UseRateLimiter();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = r => r.Tags.Contains(WorkerHealthRegistration.LiveTag) })
-            .OnOperationsListener();
+            .OnListener(WorkerListeners.Operations);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains(WorkerHealthRegistration.ReadyTag), ResponseWriter = HealthReportWriter.WriteAsync,
-        }).OnOperationsListener();
-        app.MapHealthChecks("/healthz").OnOperationsListener();
-        app.MapPrometheusScrapingEndpoint("/metrics").OnOperationsListener();
+        }).OnListener(WorkerListeners.Operations);
+        app.MapHealthChecks("/healthz").OnListener(WorkerListeners.Operations);
+        app.MapPrometheusScrapingEndpoint("/metrics").OnListener(WorkerListeners.Operations);
         app.MapFhirNotifications();
         return app;
     }

@@ -48,6 +48,7 @@ public sealed class ReviewBrowser : IAsyncLifetime
         await page.GotoAsync(worklist.AbsoluteUri);
         Assert.Contains("/review/login", page.Url);
         await page.ClickAsync("[data-action=sign-in-local]");
-        await page.WaitForURLAsync(url => url.EndsWith("/review/", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 60_000 });
+        // The context's default timeout applies: each suite sets one for a loaded 2-core machine.
+        await page.WaitForURLAsync(url => url.EndsWith("/review/", StringComparison.Ordinal));
     }
 }

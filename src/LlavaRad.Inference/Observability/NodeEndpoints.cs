@@ -1,4 +1,5 @@
 using System.Net;
+using LlavaRad.Contracts;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace LlavaRad.Inference.Observability;
@@ -6,10 +7,15 @@ namespace LlavaRad.Inference.Observability;
 /// <summary>
 /// Kestrel endpoints when the observability listener or TLS is on. Kestrel ignores "urls" once any endpoint is set
 /// in code, so the gRPC addresses are bound here too: HTTP/2 (TLS from Inference:Tls for https), and the
-/// observability address, when set, as plain HTTP/1.1.
+/// observability address, when set, as plain HTTP/1.1. Each connection is marked with its listener, so that gRPC
+/// answers only on <see cref="Grpc"/> and /metrics and the probes only on <see cref="Observability"/>
+/// (<see cref="ListenerScopes"/>), whatever Host header a client sends.
 /// </summary>
 public static class NodeEndpoints
 {
+    public const string Grpc = "grpc";
+    public const string Observability = "observability";
+
     public static void Listen(KestrelServerOptions kestrel, IEnumerable<string> grpcUrls, string observabilityUrl, Action<ListenOptions>? useHttps)
     {
         foreach (var url in grpcUrls)
@@ -18,6 +24,7 @@ public static class NodeEndpoints
             Bind(kestrel, address, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
+                listen.MarkConnections(Grpc);
                 if (address.Scheme != Uri.UriSchemeHttps) return;
                 if (useHttps is null) throw new InvalidOperationException($"{url} is https:// but Inference:Tls has no certificate");
                 useHttps(listen);
@@ -27,11 +34,12 @@ public static class NodeEndpoints
         var observability = Parse(observabilityUrl, "Inference:ObservabilityUrl");
         if (observability.Scheme != Uri.UriSchemeHttp)
             throw new InvalidOperationException($"Inference:ObservabilityUrl {observabilityUrl} must be plain http:// (metrics and probes carry no patient data)");
-        Bind(kestrel, observability, listen => listen.Protocols = HttpProtocols.Http1);
+        Bind(kestrel, observability, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1;
+            listen.MarkConnections(Observability);
+        });
     }
-
-    /// <summary>The port to restrict the observability routes to, or null when it is chosen at start (port 0).</summary>
-    public static int? FixedPort(string observabilityUrl) => Parse(observabilityUrl, "Inference:ObservabilityUrl").Port is > 0 and var port ? port : null;
 
     private static Uri Parse(string url, string setting)
     {

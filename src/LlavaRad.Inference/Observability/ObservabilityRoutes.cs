@@ -1,3 +1,4 @@
+using LlavaRad.Contracts;
 using LlavaRad.Model.Generation;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
@@ -13,15 +14,12 @@ public static class ObservabilityRoutes
     public static void AddMetrics(IServiceCollection services) =>
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(BatcherMetrics.MeterName).AddPrometheusExporter());
 
-    public static void Map(WebApplication app, int? port)
+    /// <summary>Maps the three routes on the observability listener only (<see cref="NodeEndpoints"/>).</summary>
+    public static void Map(WebApplication app)
     {
-        var host = port is { } p ? $"*:{p}" : null;
-        var metrics = app.MapPrometheusScrapingEndpoint("/metrics");
-        var live = app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        var ready = app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ModelReadyHealthCheck.Tag) });
-        if (host is null) return;
-        metrics.RequireHost(host);
-        live.RequireHost(host);
-        ready.RequireHost(host);
+        app.MapPrometheusScrapingEndpoint("/metrics").OnListener(NodeEndpoints.Observability);
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).OnListener(NodeEndpoints.Observability);
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ModelReadyHealthCheck.Tag) })
+            .OnListener(NodeEndpoints.Observability);
     }
 }

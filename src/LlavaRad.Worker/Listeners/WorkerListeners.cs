@@ -3,7 +3,6 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using LlavaRad.Contracts;
 using LlavaRad.Worker.Telemetry;
-using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Options;
@@ -13,7 +12,7 @@ namespace LlavaRad.Worker.Listeners;
 /// <summary>
 /// Binds the two listeners of <see cref="WorkerListenersOptions"/> and keeps each one's routes to it: /metrics and
 /// /health/* answer only on the operations listener, everything else only on the notifications listener. Each
-/// connection is marked with the listener that accepted it (not the Host header, which a client chooses).
+/// connection is marked with the listener that accepted it (<see cref="ListenerScopes"/>), not told by its Host header.
 /// With "urls" set and no Worker:Listeners section, Kestrel binds those URLs and one listener serves everything,
 /// as the tests and the CLI's embedded demo do.
 /// </summary>
@@ -21,7 +20,6 @@ public static class WorkerListeners
 {
     public const string Notifications = "notifications";
     public const string Operations = "operations";
-    private const string ConnectionItem = "llavarad.listener";
 
     public static void AddWorkerListeners(this WebApplicationBuilder builder)
     {
@@ -44,40 +42,12 @@ public static class WorkerListeners
         });
     }
 
-    /// <summary>Marks /metrics, /health/* and the like as served by the operations listener only.</summary>
-    public static TBuilder OnOperationsListener<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
-        endpoint.WithMetadata(OperationsEndpoint.Instance);
-
-    /// <summary>Answers 404 for a route on the other listener's side; runs after routing has chosen the endpoint.</summary>
-    public static WebApplication UseListenerScopes(this WebApplication app)
-    {
-        app.Use(async (context, next) =>
-        {
-            var items = context.Features.Get<IConnectionItemsFeature>()?.Items;
-            if (items is not null && items.TryGetValue(ConnectionItem, out var listener))
-            {
-                var operationsRoute = context.GetEndpoint()?.Metadata.GetMetadata<OperationsEndpoint>() is not null;
-                if (operationsRoute != Operations.Equals(listener))
-                {
-                    context.Response.StatusCode = StatusCodes.Status404NotFound;
-                    return;
-                }
-            }
-            await next(context);
-        });
-        return app;
-    }
-
     private static void Listen(KestrelServerOptions kestrel, string name, ListenerOptions options, BoundListeners bound, WorkerMetrics metrics) =>
         kestrel.Listen(IPAddress.Parse(options.Address), options.Port, listen =>
         {
             listen.Protocols = HttpProtocols.Http1;
             if (options.Tls) listen.UseHttps(Handshake(options, name, metrics));
-            listen.Use(next => connection =>
-            {
-                connection.Items[ConnectionItem] = name;
-                return next(connection);
-            });
+            listen.MarkConnections(name);
             bound.Add(name, listen, options.Tls);
         });
 
@@ -94,10 +64,5 @@ public static class WorkerListeners
             OnConnection = _ => ValueTask.FromResult(ServerTls.Authentication(server, SslApplicationProtocol.Http11, clientRoots, required,
                 reason => metrics.RecordTlsRefusal(listener, reason))),
         };
-    }
-
-    private sealed class OperationsEndpoint
-    {
-        public static readonly OperationsEndpoint Instance = new();
     }
 }

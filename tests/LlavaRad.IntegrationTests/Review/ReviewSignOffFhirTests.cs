@@ -42,7 +42,7 @@ public sealed class ReviewSignOffFhirTests(Peers peers) : IClassFixture<ReviewBr
         _browser = new ReviewBrowser();
         await _browser.InitializeAsync();
         _context = await _browser.Browser.NewContextAsync();
-        _context.SetDefaultTimeout(120_000);
+        _context.SetDefaultTimeout(180_000); // the worklist reads the real FHIR server, slow when the whole suite runs at once
     }
 
     public async Task DisposeAsync()

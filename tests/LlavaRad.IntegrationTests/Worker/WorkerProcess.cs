@@ -52,7 +52,16 @@ public sealed class WorkerProcess : IDisposable
     public async Task KillAsync()
     {
         if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        // Bounded: WaitForExitAsync also waits for the redirected output to close, so a stall must fail, not hang the run.
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await _process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"the worker (pid {_process.Id}) had not exited 60 s after SIGKILL (exited: {_process.HasExited})");
+        }
     }
 
     public void Dispose()
