@@ -22,14 +22,7 @@ public sealed class LicenceGateTests : IDisposable
     public async Task ResearchOnlyWeightsWithoutTheAcknowledgementAreNotServedAndTheReasonNamesTheSetting()
     {
         await using var node = await RunningNode.StartAsync(_model.Path);
-        var client = new ReportGenerator.ReportGeneratorClient(Grpc.Net.Client.GrpcChannel.ForAddress(node.Address));
-        NodeError? refused = null;
-        for (var i = 0; i < 600 && refused?.Reason != NodeErrorReasons.ModelFailed; i++)
-        {
-            refused = NodeError.From(await Assert.ThrowsAsync<RpcException>(async () => await client.GetModelInfoAsync(new GetModelInfoRequest())));
-            await Task.Delay(100);
-        }
-        Assert.Equal(NodeErrorReasons.ModelFailed, refused!.Reason);
+        var refused = await node.WaitForModelFailureAsync();
         Assert.Equal(InvalidModelException.LicenceNotAcknowledged, refused.Metadata["model_error"]);
         Assert.False(await node.Client.IsServingAsync());
     }

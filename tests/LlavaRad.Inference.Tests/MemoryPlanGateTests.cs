@@ -19,14 +19,7 @@ public sealed class MemoryPlanGateTests : IDisposable
     {
         // The tiny model's weights alone are well over 1 MiB.
         await using var node = await RunningNode.StartAsync(_model.Path, "http", $"--Inference:DeviceMemoryBytes={1 << 20}");
-        var client = new ReportGenerator.ReportGeneratorClient(Grpc.Net.Client.GrpcChannel.ForAddress(node.Address));
-        NodeError? refused = null;
-        for (var i = 0; i < 600 && refused?.Reason != NodeErrorReasons.ModelFailed; i++)
-        {
-            refused = NodeError.From(await Assert.ThrowsAsync<RpcException>(async () => await client.GetModelInfoAsync(new GetModelInfoRequest())));
-            await Task.Delay(100);
-        }
-        Assert.Equal(NodeErrorReasons.ModelFailed, refused!.Reason);
+        var refused = await node.WaitForModelFailureAsync();
         Assert.Equal(InvalidModelException.MemoryPlanExceedsDevice, refused.Metadata["model_error"]);
     }
 

@@ -33,6 +33,21 @@ public sealed class RunningNode : IAsyncDisposable
         return node;
     }
 
+    /// <summary>Asks GetModelInfo until the node says its model failed to load (or a minute passes); returns that refusal.</summary>
+    public async Task<NodeError> WaitForModelFailureAsync()
+    {
+        var client = new LlavaRad.Contracts.V1.ReportGenerator.ReportGeneratorClient(Grpc.Net.Client.GrpcChannel.ForAddress(Address));
+        NodeError? refused = null;
+        for (var i = 0; i < 600 && refused?.Reason != NodeErrorReasons.ModelFailed; i++)
+        {
+            refused = NodeError.From(await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
+                await client.GetModelInfoAsync(new LlavaRad.Contracts.V1.GetModelInfoRequest())));
+            await Task.Delay(100);
+        }
+        Assert.Equal(NodeErrorReasons.ModelFailed, refused!.Reason);
+        return refused;
+    }
+
     public string ModelFile(string name) => Path.Combine(_ownedModel?.Path ?? "", name);
 
     public static Task<RunningNode> StartAsync(string modelDirectory, string scheme = "http", params string[] extraArgs) =>
