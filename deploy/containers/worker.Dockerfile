@@ -36,10 +36,14 @@ COPY --chmod=0555 deploy/scripts/run-with-secrets.sh /usr/local/bin/run-with-sec
 COPY --chmod=0555 deploy/scripts/http-probe.sh /usr/local/bin/http-probe
 
 # One setting per ENV line: deploy tests read these lines and start the published build with exactly them.
-# "Urls" with no Worker__Listeners__* setting: one plain listener for health, metrics and notifications, as the
-# published port expects. To split them (notifications with TLS, operations on loopback), see docs/operations.md,
-# "Worker listeners".
-ENV Urls=http://+:8080
+# Two listeners, bound on purpose (docs/operations.md, "Worker listeners"): notifications (and the review app) on
+# 8080, /metrics and /health on 8081. Every interface of the container, because the engine's network
+# and published ports decide who reaches them (compose publishes both to the host's loopback only); TLS for
+# notifications is Worker__Listeners__Notifications__CertificatePath/KeyPath, the files as secrets.
+ENV Worker__Listeners__Notifications__Address=0.0.0.0
+ENV Worker__Listeners__Notifications__Port=8080
+ENV Worker__Listeners__Operations__Address=0.0.0.0
+ENV Worker__Listeners__Operations__Port=8081
 ENV JobStore__Provider=sqlite
 ENV JobStore__SqlitePath=/var/lib/llavarad/jobs.db
 # Everything the worker writes goes to the state volume: the working directory (/app) is read-only.
@@ -56,8 +60,8 @@ VOLUME ["/var/lib/llavarad"]
 WORKDIR /app
 # Numeric, so Kubernetes' runAsNonRoot can verify it without reading /etc/passwd.
 USER 10001:10001
-EXPOSE 8080
+EXPOSE 8080 8081
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["/usr/local/bin/http-probe", "8080", "/health/ready"]
+  CMD ["/usr/local/bin/http-probe", "8081", "/health/ready"]
 # Secrets arrive as files (compose secrets, Kubernetes secret volumes) and become configuration keys.
 ENTRYPOINT ["/usr/local/bin/run-with-secrets", "/app/LlavaRad.Worker"]

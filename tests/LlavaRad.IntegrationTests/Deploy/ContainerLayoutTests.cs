@@ -43,8 +43,10 @@ public class ContainerLayoutTests(PrivatePeers peers, PublishedServices publishe
         var nodeCheck = node.Image.Healthcheck;
         ExternalTool.Run(node.Layout.MapPath(nodeCheck[0]), ports.Local(int.Parse(nodeCheck[1])).ToString(), nodeCheck[2]);
         ExternalTool.Run(worker.Layout.MapPath(healthcheck[0]), workerPort.ToString(), Readiness.WorkerPath(healthcheck));
-        // The HEALTHCHECK probes the port the worker listens on, and that is the port compose publishes.
-        Assert.EndsWith($":{healthcheck[1]}", worker.Declared["Urls"]);
-        Assert.Contains($"127.0.0.1:{healthcheck[1]}:{healthcheck[1]}", compose.Service("worker").GetProperty("ports")[0].GetString());
+        // The HEALTHCHECK probes the operations listener, and compose publishes it to the host's loopback only.
+        Assert.Equal(healthcheck[1], worker.Declared["Worker__Listeners__Operations__Port"]);
+        var publishedPorts = compose.Service("worker").GetProperty("ports").EnumerateArray().Select(p => p.GetString()).ToList();
+        Assert.Contains($"127.0.0.1:{healthcheck[1]}:{healthcheck[1]}", publishedPorts);
+        Assert.All(publishedPorts, p => Assert.StartsWith("127.0.0.1:", p));
     }
 }

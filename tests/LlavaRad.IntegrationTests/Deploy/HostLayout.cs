@@ -43,11 +43,16 @@ public sealed partial class HostLayout
             : throw new InvalidOperationException($"{path} is neither in the image nor mounted");
     }
 
-    /// <summary>One setting's value as this machine needs it: overrides applied, URLs moved to loopback ports,
-    /// absolute paths mapped. Several URLs separated by ';' (Urls) are each moved.</summary>
+    /// <summary>One setting's value as this machine needs it: overrides applied, URLs and the worker's listener
+    /// addresses and ports moved to loopback ports, absolute paths mapped. Several URLs separated by ';' (Urls) are
+    /// each moved.</summary>
     public string Relocate(string key, string value)
     {
         if (_overrides.TryGetValue(Normalize(key), out var forced)) return forced;
+        var listener = ListenerSetting().Match(Normalize(key));
+        if (listener.Success)
+            return listener.Groups["part"].Value.Equals("Port", StringComparison.OrdinalIgnoreCase)
+                ? _ports.Local(int.Parse(value)).ToString() : "127.0.0.1";
         if (UrlPattern().IsMatch(value))
             return UrlPattern().Replace(value, m =>
             {
@@ -59,6 +64,9 @@ public sealed partial class HostLayout
     }
 
     private static string Normalize(string key) => key.Replace(":", "__", StringComparison.Ordinal);
+
+    [GeneratedRegex(@"^Worker__Listeners__\w+__(?<part>Address|Port)$", RegexOptions.IgnoreCase)]
+    private static partial Regex ListenerSetting();
 
     [GeneratedRegex(@"(?<scheme>https?)://(?<host>\[[^\]]*\]|[^/:;\s]+)(:(?<port>\d+))?")]
     private static partial Regex UrlPattern();

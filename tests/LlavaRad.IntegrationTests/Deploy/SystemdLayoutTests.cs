@@ -23,7 +23,8 @@ public class SystemdLayoutTests(PrivatePeers peers, PublishedServices published)
         using var workerVm = new TempDirectory("llavarad-vm-worker");
         Install("node", published.NodeDirectory, nodeVm.Path);
         Install("worker", published.WorkerDirectory, workerVm.Path);
-        PlaceCertificates(nodeVm.Path, workerVm.Path, new DeployPki());
+        var pki = new DeployPki();
+        PlaceCertificates(nodeVm.Path, workerVm.Path, pki);
         PlaceModel(nodeVm.Path);
 
         var ports = new PortMap();
@@ -40,8 +41,12 @@ public class SystemdLayoutTests(PrivatePeers peers, PublishedServices published)
         Assert.Equal("https", nodeClient.Address.Scheme);
         await Readiness.AssertNodeServingAsync(nodeClient, nodeProcess, workerProcess);
         var healthcheck = Dockerfile.Read(Path.Combine(Repo, "deploy", "containers", "worker.Dockerfile")).Healthcheck;
-        var workerUrl = worker.Environment.Single(e => e.Key == "Urls").Value;
-        await Readiness.AssertWorkerHealthyAsync(new Uri(workerUrl + Readiness.WorkerPath(healthcheck)), nodeProcess, workerProcess);
+        // worker.env binds two listeners: operations (health, metrics) on loopback, notifications over TLS.
+        Assert.Equal("127.0.0.1", DeclaredSetting(workerVm.Path, "Worker__Listeners__Operations__Address"));
+        var operationsPort = worker.Environment.Single(e => e.Key == "Worker__Listeners__Operations__Port").Value;
+        await Readiness.AssertWorkerHealthyAsync(new Uri($"http://127.0.0.1:{operationsPort}{Readiness.WorkerPath(healthcheck)}"), nodeProcess, workerProcess);
+        var notificationsPort = worker.Environment.Single(e => e.Key == "Worker__Listeners__Notifications__Port").Value;
+        await AssertNotificationsNeedTlsAsync(int.Parse(notificationsPort), pki.CaPem);
 
         // Mutual TLS is really on: without the worker's client certificate the node does not answer.
         nodeClient.ClientCertificatePath = nodeClient.ClientKeyPath = "";
@@ -70,7 +75,25 @@ public class SystemdLayoutTests(PrivatePeers peers, PublishedServices published)
         Write(workerRoot, SystemdService.CredentialSourceFor(worker, "InferenceNode:NodeCaPath"), pki.CaPem);
         Write(workerRoot, SystemdService.CredentialSourceFor(worker, "InferenceNode:ClientCertificatePath"), pki.ClientCertificatePem);
         Write(workerRoot, SystemdService.CredentialSourceFor(worker, "InferenceNode:ClientKeyPath"), pki.ClientKeyPem);
+        // The notification listener's server certificate: the test's 127.0.0.1 certificate from the same CA.
+        Write(workerRoot, SystemdService.CredentialSourceFor(worker, "Worker:Listeners:Notifications:CertificatePath"), pki.ServerCertificatePem);
+        Write(workerRoot, SystemdService.CredentialSourceFor(worker, "Worker:Listeners:Notifications:KeyPath"), pki.ServerKeyPem);
     }
+
+    // The EHR's side of the notification listener: TLS with the site CA reaches the endpoint (401 without the
+    // expected Authorization), and plain HTTP gets no answer there.
+    private static async Task AssertNotificationsNeedTlsAsync(int port, string caPem)
+    {
+        using var tls = new HttpClient(SiteCaHandler.Create(caPem)) { Timeout = Readiness.WorkerTimeout };
+        using var posted = await tls.PostAsync($"https://127.0.0.1:{port}/fhir/notifications", new StringContent("{}"));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, posted.StatusCode);
+        using var plain = new HttpClient { Timeout = Readiness.WorkerTimeout };
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => plain.PostAsync($"http://127.0.0.1:{port}/fhir/notifications", new StringContent("{}")));
+    }
+
+    private static string DeclaredSetting(string root, string key) =>
+        SystemdService.ReadInstalled(root, WorkerUnit).EnvironmentFiles
+            .SelectMany(f => SystemdUnit.ReadEnvironmentFile(Path.Join(root, f))).Last(e => e.Key == key).Value;
 
     // The converted model goes where the installed node.env says the node finds it.
     private static void PlaceModel(string nodeRoot)

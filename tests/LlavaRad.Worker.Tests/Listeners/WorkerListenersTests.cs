@@ -55,26 +55,8 @@ public sealed class WorkerListenersTests : IDisposable
     }
 
     /// <summary>A client that trusts only the site CA for the server, presenting <paramref name="client"/>'s certificate if given.</summary>
-    private HttpClient HttpsClient(TestPki? client)
-    {
-        var handler = new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
-            {
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(X509Certificate2.CreateFromPem(File.ReadAllText(_site.CaPath)));
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return certificate is not null && chain.Build(certificate);
-            },
-        };
-        if (client is not null)
-        {
-            handler.ClientCertificateOptions = ClientCertificateOption.Manual;
-            handler.ClientCertificates.Add(X509Certificate2.CreateFromPemFile(client.ClientCertificatePath, client.ClientKeyPath));
-        }
-        return new HttpClient(handler);
-    }
+    private HttpClient HttpsClient(TestPki? client) => new(SiteCaHandler.Create(File.ReadAllText(_site.CaPath),
+        client is null ? null : X509Certificate2.CreateFromPemFile(client.ClientCertificatePath, client.ClientKeyPath)));
 
     [Fact]
     public async Task BothListenersDefaultToLoopback()
@@ -146,6 +128,41 @@ public sealed class WorkerListenersTests : IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, await NotifyAsync(withoutCertificate, notifications));
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => NotifyAsync(stranger, notifications));
+    }
+
+    [Fact]
+    public async Task APkcs12CertificateWithItsPasswordServesTheNotificationListener()
+    {
+        using var dir = new TempDirectory();
+        using (var pem = X509Certificate2.CreateFromPemFile(_site.ServerCertificatePath, _site.ServerKeyPath))
+            File.WriteAllBytes(dir.File("server.pfx"), pem.Export(X509ContentType.Pkcs12, "pfx-test-password"));
+        await using var worker = await StartAsync($"{N}:CertificatePath={dir.File("server.pfx")}", $"{N}:CertificatePassword=pfx-test-password");
+        using var https = HttpsClient(client: null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await NotifyAsync(https, worker.Listener(WorkerListeners.Notifications)));
+    }
+
+    [Fact]
+    public async Task RefusedClientCertificatesAreCountedByListenerAndReason()
+    {
+        await using var worker = await StartAsync(Tls("Require"));
+        var notifications = worker.Listener(WorkerListeners.Notifications);
+        using (var withoutCertificate = HttpsClient(client: null))
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => NotifyAsync(withoutCertificate, notifications));
+        using (var stranger = HttpsClient(_stranger))
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => NotifyAsync(stranger, notifications));
+
+        using var http = new HttpClient { BaseAddress = worker.Listener(WorkerListeners.Operations) };
+        foreach (var reason in new[] { "client-certificate-missing", "client-certificate-untrusted" })
+        {
+            bool Counted(string scrape) => scrape.Split('\n').Any(l => l.StartsWith("llavarad_worker_tls_refused_total{", StringComparison.Ordinal)
+                && l.Contains("listener=\"notifications\"") && l.Contains($"reason=\"{reason}\""));
+            var deadline = DateTime.UtcNow.AddSeconds(30); // the exporter may answer from a scrape cache
+            string scrape;
+            while (!Counted(scrape = await http.GetStringAsync("/metrics")) && DateTime.UtcNow < deadline)
+                await Task.Delay(250);
+            Assert.True(Counted(scrape), $"no {reason} refusal counted:\n{string.Join("\n", scrape.Split('\n').Where(l => l.Contains("tls_refused")))}");
+        }
     }
 
     [Theory]
