@@ -31,8 +31,10 @@ dotnet restore LlavaRad.Integration.sln
 # Build everything before any test runs: some tests start the built programs (llavarad, the node, the worker).
 dotnet build LlavaRad.Integration.sln --no-restore
 status=0
+# The hang timeout is per test and must exceed the longest test's own bound: CI's 200-study two-worker crash-safety
+# run allows itself 120 s + 5 s per study (about 19 min) on a loaded machine, and fails with its own message first.
 dotnet test LlavaRad.Integration.sln --no-build --logger "trx" --results-directory "$results" \
-  --blame-hang-timeout 10m "$@" || status=$?
+  --blame-hang-timeout 25m "$@" || status=$?
 
 # One line for the whole run, summed over every test project's TRX file.
 sum() { grep -ho "<Counters [^>]*" "$results"/*.trx 2>/dev/null | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' | awk '{s += $1} END {print s + 0}'; }

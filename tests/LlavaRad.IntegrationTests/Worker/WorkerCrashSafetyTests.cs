@@ -64,7 +64,7 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
             kills++;
         }
         using (WorkerProcess.Start(arguments, _log, "worker-final"))
-            while (await FinishedAsync(store) < count) await Task.Delay(100, limit.Token);
+            await WaitForAllFinishedAsync(store, count, limit.Token);
 
         var counts = await store.CountByStateAsync();
         Assert.Equal(count, counts[JobState.Succeeded]);
@@ -95,7 +95,7 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
             while (!(Logged("worker-a", "Application started") && Logged("worker-b", "Application started"))) await Task.Delay(100, limit.Token);
 
             await SubmitAsync(store, studies);
-            while (await FinishedAsync(store) < count) await Task.Delay(100, limit.Token);
+            await WaitForAllFinishedAsync(store, count, limit.Token);
             await first.KillAsync();
             await second.KillAsync();
 
@@ -135,7 +135,7 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(3), limit.Token);
         Assert.Equal(finishedDuringOutage, await FinishedAsync(store)); // nothing drafted, nothing given up while it was down
         await _node.StartAsync(port);
-        while (await FinishedAsync(store) < count) await Task.Delay(100, limit.Token);
+        await WaitForAllFinishedAsync(store, count, limit.Token);
 
         Assert.True(finishedDuringOutage < count, "every study finished before the node went down");
         Assert.Equal(count, (await store.CountByStateAsync())[JobState.Succeeded]);
@@ -188,6 +188,19 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
         foreach (var study in studies)
             await submitter.SubmitAsync(new StudySubmission(study.StudyInstanceUid, JobPriority.Routine,
                 new StudyOrigin(StudyOriginKinds.Fhir, study.ImagingStudyReference), "test"), CancellationToken.None);
+    }
+
+    /// <summary>Until every study has finished, or the run's bound passes: then a failure that says how far it got.</summary>
+    private static async Task WaitForAllFinishedAsync(IJobStore store, int count, CancellationToken limit)
+    {
+        try
+        {
+            while (await FinishedAsync(store) < count) await Task.Delay(100, limit);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        {
+            Assert.Fail($"{await FinishedAsync(store)} of {count} studies finished within the run's bound");
+        }
     }
 
     private static async Task<int> FinishedAsync(IJobStore store)
