@@ -7,13 +7,36 @@ namespace LlavaRad.Cli.Tests;
 /// <summary>
 /// Ctrl+C during `llavarad demo`, as an operator presses it: the real program as a child process gets SIGINT after
 /// its first study, exits 130 and leaves the job store consistent; a rerun finishes with one job and at most one
-/// draft per study.
+/// draft per study. The sample studies are joined by copies of one frontal study under fresh UIDs (dcmtk), so
+/// the demo still has work left when a loaded machine delivers its first line and the signal late.
 /// </summary>
 [Collection(EmbeddedWorkerCollection.Name)]
 public sealed class DemoCancelTests : IDisposable
 {
+    private const int ExtraStudies = 40;
+    private static readonly string SampleStudiesRoot = Path.Combine(ExternalTool.RepoRoot(), "sample-studies");
     private readonly TempDirectory _out = new();
-    private static string Studies => Path.Combine(ExternalTool.RepoRoot(), "sample-studies");
+    private readonly TempDirectory _studies = new();
+
+    private string Studies => _studies.Path;
+
+    public DemoCancelTests()
+    {
+        foreach (var file in Directory.EnumerateFiles(SampleStudiesRoot, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(_studies.Path, Path.GetRelativePath(SampleStudiesRoot, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        var source = Path.Combine(SampleStudiesRoot, "studies", "pa-chest-dx-8bit-no-window", "series01-pa.dcm");
+        var copies = Enumerable.Range(1, ExtraStudies).Select(i =>
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(_studies.Path, "studies", $"extra-{i:D2}")).FullName;
+            File.Copy(source, Path.Combine(folder, "series01-pa.dcm"));
+            return Path.Combine(folder, "series01-pa.dcm");
+        }).ToArray();
+        ExternalTool.Run("dcmodify", ["-nb", "-gst", "-gse", "-gin", .. copies]); // a new study per copy
+    }
 
     [Fact]
     public async Task SigintAfterTheFirstStudyExits130AndARerunFinishesWithoutDuplicates()
@@ -53,7 +76,7 @@ public sealed class DemoCancelTests : IDisposable
         using var phantom = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Studies, "phantom-cases.json")));
         var draftable = manifest.RootElement.GetProperty("studies").EnumerateArray()
             .Count(s => s.GetProperty("expectedSelection").GetProperty("outcome").GetString() == "frontal")
-            + phantom.RootElement.GetProperty("cases").GetArrayLength();
+            + phantom.RootElement.GetProperty("cases").GetArrayLength() + ExtraStudies;
         Assert.Equal(draftable, Directory.GetFiles(Path.Combine(_out.Path, DemoCommand.DraftFolder), "*.json").Length);
     }
 
@@ -74,5 +97,6 @@ public sealed class DemoCancelTests : IDisposable
     {
         SqliteConnection.ClearAllPools();
         _out.Dispose();
+        _studies.Dispose();
     }
 }
