@@ -10,23 +10,30 @@ public sealed class InferenceNodeClient : IDisposable
 {
     /// <summary>"llavarad.v1.ReportGenerator", the name the node's grpc.health.v1 reports on.</summary>
     public static readonly string ServiceName = ReportGenerator.Descriptor.FullName;
-    private readonly GrpcChannel _channel;
+    private readonly GrpcChannel? _ownedChannel;
     private readonly ReportGenerator.ReportGeneratorClient _reports;
     private readonly Health.HealthClient _health;
     private readonly TimeSpan _callTimeout, _generateTimeout;
     private readonly int _maxAttempts;
     private readonly RetryBackoff _backoff;
 
-    public InferenceNodeClient(InferenceNodeClientOptions options)
+    /// <summary>Over clients whose channel someone else owns (the worker's Grpc.Net.ClientFactory clients).</summary>
+    public InferenceNodeClient(ReportGenerator.ReportGeneratorClient reports, Health.HealthClient health, InferenceNodeClientOptions options)
     {
-        _channel = NodeChannel.Create(options);
-        _reports = new ReportGenerator.ReportGeneratorClient(_channel);
-        _health = new Health.HealthClient(_channel);
+        _reports = reports;
+        _health = health;
         _callTimeout = options.CallTimeout;
         _generateTimeout = options.GenerateTimeout;
         _maxAttempts = Math.Max(1, options.MaxAttempts);
         _backoff = new RetryBackoff(options.InitialBackoff, options.MaxBackoff);
     }
+
+    /// <summary>A one-off client (CLI, tests) on its own channel, closed by <see cref="Dispose"/>.</summary>
+    public InferenceNodeClient(InferenceNodeClientOptions options) : this(NodeChannel.Create(options), options) { }
+
+    private InferenceNodeClient(GrpcChannel channel, InferenceNodeClientOptions options)
+        : this(new ReportGenerator.ReportGeneratorClient(channel), new Health.HealthClient(channel), options) =>
+        _ownedChannel = channel;
 
     /// <summary>
     /// True when the node reports SERVING for llavarad.v1.ReportGenerator; any failed call means "not serving".
@@ -94,5 +101,5 @@ public sealed class InferenceNodeClient : IDisposable
 
     private DateTime Deadline() => DateTime.UtcNow + _callTimeout;
 
-    public void Dispose() => _channel.Dispose();
+    public void Dispose() => _ownedChannel?.Dispose();
 }

@@ -40,7 +40,7 @@ public sealed class FhirStore(HttpClient http)
 
     public Task<IReadOnlyList<T>> SearchByIdentifierAsync<T>(string system, string value, CancellationToken cancellationToken = default)
         where T : Resource, new() =>
-        SearchAsync<T>(new SearchParams().Add("identifier", $"{system}|{value}"), cancellationToken);
+        SearchAsync<T>(FhirSearch.Identifier(system, value), cancellationToken);
 
     /// <summary>Searches and follows <c>next</c> links; returns the matches of type T (not included resources).</summary>
     public async Task<IReadOnlyList<T>> SearchAsync<T>(SearchParams query, CancellationToken cancellationToken = default)

@@ -20,10 +20,7 @@ public static class WorkerHost
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddHostedService<StartupSettingsCheck>(); // first: every bad setting is reported at once
         builder.AddWorkerListeners();
-        builder.Services.AddOptions<InferenceNodeClientOptions>().Bind(builder.Configuration.GetSection(InferenceNodeClientOptions.Section))
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<InferenceNodeClientOptions>, InferenceNodeOptionsValidator>();
-        builder.Services.AddSingleton(sp => new InferenceNodeClient(sp.GetRequiredService<IOptions<InferenceNodeClientOptions>>().Value));
+        builder.Services.AddInferenceNodeClient(builder.Configuration);
         builder.Services.AddJobStore(builder.Configuration);
         builder.Services.AddWorkerTelemetry();
         var fhirConfigured = builder.Services.AddFhir(builder.Configuration);

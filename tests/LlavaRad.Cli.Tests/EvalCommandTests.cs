@@ -38,6 +38,25 @@ public class EvalCommandTests
     }
 
     [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ProgressIsLiveOnATerminalAndPlainLinesOtherwiseWithTheSameTable(bool terminal)
+    {
+        using var folder = new TempDirectory();
+        File.WriteAllText(folder.File("pairs.jsonl"), Pairs);
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var code = await CliApp.RunAsync(["eval", "--input", folder.File("pairs.jsonl"), "--bootstrap", "20"],
+            new CliConsole(TextReader.Null, stdout, stderr, Terminal: terminal), handleSignals: false);
+        Assert.Equal(CliApp.Ok, code);
+
+        Assert.Contains("evaluating 3 pairs with 20 bootstrap samples (seed 3) ...", stderr.ToString());
+        // A live display redraws with ANSI control sequences (ESC [); plain lines carry none.
+        Assert.Equal(terminal, stderr.ToString().Contains("\u001b[", StringComparison.Ordinal));
+        Assert.DoesNotContain("\u001b[", stdout.ToString());
+        Assert.Contains("ROUGE-L", stdout.ToString());
+    }
+
+    [Theory]
     [InlineData("{\"generated\": \"x\"}", "line 1")]
     [InlineData("{\"generated\": \"x\", \"reference\": \"y\"}\nnot json", "line 2")]
     [InlineData("\n\n", "no (generated, reference) pairs")]

@@ -41,7 +41,7 @@ public sealed class ReferenceModelTests : IDisposable
         var image = _model.EncodeImages(_golden["pixels"].narrow(0, 0, 1))[0];
         var embeds = _model.EmbedPrompt(run.PromptIds, image).unsqueeze(0);
         using var cache = new KvCache(_model.Config.TextConfig, 1, embeds.shape[1], ScalarType.Float32, CPU);
-        var logits = _model.Decoder.Logits(_model.Decoder.Forward(embeds, arange(embeds.shape[1]).unsqueeze(0), cache))[0];
+        var logits = _model.Decoder.Logits(_model.Decoder.Forward(embeds, arange(embeds.shape[1]).unsqueeze(0), cache, AttentionMask.Causal))[0];
         Assert.Equal(run.PromptIds.Length - 1 + 16, logits.shape[0]); // the -200 slot became 16 image rows
         AssertClose(_golden["prefill_logits"], logits, LogitTolerance);
     }
@@ -54,7 +54,7 @@ public sealed class ReferenceModelTests : IDisposable
         var image = _model.EncodeImages(_golden["pixels"].narrow(0, 0, 1))[0];
         var embeds = _model.EmbedPrompt(run.PromptIds, image).unsqueeze(0);
         using var cache = new KvCache(_model.Config.TextConfig, 1, embeds.shape[1], ScalarType.Float32, CPU);
-        var logits = _model.Decoder.ForwardLast(embeds, arange(embeds.shape[1]).unsqueeze(0), cache);
+        var logits = _model.Decoder.ForwardLast(embeds, arange(embeds.shape[1]).unsqueeze(0), cache, AttentionMask.Causal);
         AssertClose(_golden["first_step_logits"], logits, LogitTolerance);
     }
 

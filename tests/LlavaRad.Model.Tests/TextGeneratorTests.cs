@@ -57,7 +57,7 @@ public sealed class TextGeneratorTests : IDisposable
         var image = _model.EncodeImages(_pixels)[0];
         var embeds = _model.EmbedPrompt(_prompt, image).unsqueeze(0);
         using var cache = new KvCache(_model.Config.TextConfig, 1, embeds.shape[1], ScalarType.Float32, CPU);
-        var logits = _model.Decoder.ForwardLast(embeds, arange(embeds.shape[1]).unsqueeze(0), cache)[0].to(ScalarType.Float64);
+        var logits = _model.Decoder.ForwardLast(embeds, arange(embeds.shape[1]).unsqueeze(0), cache, AttentionMask.Causal)[0].to(ScalarType.Float64);
         var expected = logits[result.TokenIds[0]].item<double>() - Math.Log(logits.exp().sum().item<double>());
         Assert.Equal(expected, result.Logprobs[0], 1e-4);
         Assert.True(result.Logprobs[0] <= 0);

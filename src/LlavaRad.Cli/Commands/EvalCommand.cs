@@ -27,14 +27,16 @@ public sealed class EvalCommand : ICliCommand
             var chexbert = chexbertArguments.Read(parse);
             var pairs = await ReadPairsAsync(parse.GetRequiredValue(input), cancellationToken);
 
-            await console.Err.WriteLineAsync($"evaluating {pairs.Count} pairs with {samples} bootstrap samples (seed {seed}) ...");
-            var report = new ReportPairEvaluator(new FindingsLabeler()).Evaluate(pairs, samples, seed);
-            if (chexbert is not null)
-                report = report with
+            var report = LiveProgress.Run(console, "evaluating", progress =>
+            {
+                progress($"evaluating {pairs.Count} pairs with {samples} bootstrap samples (seed {seed}) ...");
+                var ruleBased = new ReportPairEvaluator(new FindingsLabeler()).Evaluate(pairs, samples, seed);
+                return chexbert is null ? ruleBased : ruleBased with
                 {
-                    Metrics = [.. report.Metrics, .. chexbert.Evaluate(pairs, samples, seed, console.Err.WriteLine)],
-                    NotComputed = report.NotComputed.Where(s => !s.StartsWith("F1-CheXbert", StringComparison.Ordinal)).ToList(),
+                    Metrics = [.. ruleBased.Metrics, .. chexbert.Evaluate(pairs, samples, seed, progress)],
+                    NotComputed = ruleBased.NotComputed.Where(s => !s.StartsWith("F1-CheXbert", StringComparison.Ordinal)).ToList(),
                 };
+            });
             await console.Out.WriteAsync(Table(report));
 
             if (parse.GetValue(jsonOut) is { } jsonPath)

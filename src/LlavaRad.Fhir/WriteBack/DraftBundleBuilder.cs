@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Rest;
 using Task = Hl7.Fhir.Model.Task;
 
 namespace LlavaRad.Fhir.WriteBack;
@@ -24,13 +23,14 @@ public sealed class DraftBundleBuilder(WriteBackOptions options)
             .Select((f, i) => Finding(request, keys, f, deviceUrl, options.ContainFindings ? $"finding-{i + 1}" : null)).ToList();
         var standalone = options.ContainFindings ? [] : findings;
         var bundle = new Bundle { Type = Bundle.BundleType.Transaction };
-        bundle.Entry.Add(Create(deviceUrl, Device(request, keys), Token("identifier", keys.WeightsSystem, keys.WeightsSha256)));
-        bundle.Entry.Add(Create(reportUrl, Report(request, keys, findings), Token("identifier", keys.ReportSystem, keys.Key)));
+        bundle.Entry.Add(FhirSearch.ConditionalCreate(deviceUrl, Device(request, keys), FhirSearch.Identifier(keys.WeightsSystem, keys.WeightsSha256)));
+        bundle.Entry.Add(FhirSearch.ConditionalCreate(reportUrl, Report(request, keys, findings), FhirSearch.Identifier(keys.ReportSystem, keys.Key)));
         foreach (var finding in standalone)
-            bundle.Entry.Add(Create(finding.Url, finding.Resource, Token("identifier", keys.ObservationSystem, finding.Resource.Identifier[0].Value!)));
-        bundle.Entry.Add(Create(taskUrl, ReviewTask(request, keys, reportUrl, deviceUrl), Token("identifier", keys.TaskSystem, keys.Key)));
-        bundle.Entry.Add(Create(NewUrn(), Provenance(request, keys, [reportUrl, .. standalone.Select(f => f.Url), taskUrl], deviceUrl, superseded),
-            Token("_tag", keys.ProvenanceTagSystem, keys.Key)));
+            bundle.Entry.Add(FhirSearch.ConditionalCreate(finding.Url, finding.Resource,
+                FhirSearch.Identifier(keys.ObservationSystem, finding.Resource.Identifier[0].Value!)));
+        bundle.Entry.Add(FhirSearch.ConditionalCreate(taskUrl, ReviewTask(request, keys, reportUrl, deviceUrl), FhirSearch.Identifier(keys.TaskSystem, keys.Key)));
+        bundle.Entry.Add(FhirSearch.ConditionalCreate(NewUrn(), Provenance(request, keys, [reportUrl, .. standalone.Select(f => f.Url), taskUrl], deviceUrl, superseded),
+            FhirSearch.Tag(keys.ProvenanceTagSystem, keys.Key)));
         foreach (var old in superseded)
         {
             bundle.Entry.Add(Cancel(old.Report, old.ServerBase));
@@ -217,18 +217,7 @@ public sealed class DraftBundleBuilder(WriteBackOptions options)
         };
     }
 
-    /// <summary>A conditional-create condition built by Firely's SearchParams, which escapes the query for us.</summary>
-    private static string Token(string parameter, string system, string code) =>
-        new SearchParams().Add(parameter, $"{system}|{code}").ToUriParamList().ToQueryString();
-
     private static string NewUrn() => $"urn:uuid:{Guid.NewGuid()}";
-
-    private static Bundle.EntryComponent Create(string fullUrl, Resource resource, string ifNoneExist) => new()
-    {
-        FullUrl = fullUrl,
-        Resource = resource,
-        Request = new Bundle.RequestComponent { Method = Bundle.HTTPVerb.POST, Url = resource.TypeName, IfNoneExist = ifNoneExist },
-    };
 
     private Attachment Attachment(string contentType, string text, string title, DateTimeOffset created) => new()
     {

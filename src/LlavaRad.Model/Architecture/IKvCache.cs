@@ -8,7 +8,7 @@ namespace LlavaRad.Model.Architecture;
 /// </summary>
 public interface IKvCache
 {
-    /// <summary>Positions already filled; 0 means "prompt from an empty cache" (plain causal attention).</summary>
+    /// <summary>Positions already filled; 0 means "prompt from an empty cache".</summary>
     long Length { get; }
 
     /// <summary>Writes k, v ([B, Hkv, T, hd]) after the filled part; returns all keys and values so far ([B, Hkv, S, hd]).</summary>

@@ -5,7 +5,8 @@ namespace LlavaRad.Model.Architecture;
 
 /// <summary>
 /// LLaMA self-attention: q/k/v projections without bias, RoPE on q and k, grouped KV heads (each KV head serves
-/// num_attention_heads / num_key_value_heads query heads), causal scaled-dot-product attention, output projection.
+/// num_attention_heads / num_key_value_heads query heads), scaled-dot-product attention under the caller's mask,
+/// output projection.
 /// </summary>
 public sealed class LlamaAttention(Weights w, TextConfig config, RotaryEmbedding rope, int layer)
 {
@@ -13,8 +14,8 @@ public sealed class LlamaAttention(Weights w, TextConfig config, RotaryEmbedding
 
     /// <param name="x">[B, T, D]</param>
     /// <param name="positions">[B, T]</param>
-    /// <param name="mask">[B, 1, T, S] bool (true = may attend), or null for "plain causal"</param>
-    public Tensor Forward(Tensor x, Tensor positions, IKvCache cache, Tensor? mask)
+    /// <param name="mask">built once per forward pass by the caller, the same for every layer</param>
+    public Tensor Forward(Tensor x, Tensor positions, IKvCache cache, AttentionMask mask)
     {
         long b = x.shape[0], t = x.shape[1];
         var q = F.linear(x, w["q_proj.weight"]).view(b, t, _heads, _hd).transpose(1, 2);   // [B, H, T, hd]
@@ -23,20 +24,13 @@ public sealed class LlamaAttention(Weights w, TextConfig config, RotaryEmbedding
         q = rope.Apply(q, positions);
         k = rope.Apply(k, positions);
 
-        var isPrefillFromEmpty = cache.Length == 0;
         (k, v) = cache.Append(layer, k, v); // [B, Hkv, S, hd], S = past + T
         if (_heads != _kvHeads)
         {
             k = k.repeat_interleave(_heads / _kvHeads, 1);
             v = v.repeat_interleave(_heads / _kvHeads, 1);
         }
-        // Without a mask: a prompt from an empty cache is plain causal; one new token may see every cached key.
-        var y = mask is not null
-            ? F.scaled_dot_product_attention(q, k, v, attn_mask: mask)
-            : F.scaled_dot_product_attention(q, k, v, is_casual: isPrefillFromEmpty && t > 1); // [B, H, T, hd]
-        if (mask is null && !isPrefillFromEmpty && t > 1)
-            throw new InvalidOperationException("several new tokens after a filled cache need an explicit mask");
-        y = y.transpose(1, 2).reshape(b, t, _heads * _hd);
+        var y = mask.Attend(q, k, v).transpose(1, 2).reshape(b, t, _heads * _hd); // [B, H, T, hd] -> [B, T, H*hd]
         return F.linear(y, w["o_proj.weight"]);
     }
 }

@@ -32,15 +32,17 @@ public sealed class LlamaDecoder
     /// Runs T new positions through every layer and appends them to the cache; returns logits of the LAST position
     /// only ([B, V]), which is all generation needs (the full [T, V] product would dominate a 1,426-row prefill).
     /// </summary>
-    public Tensor ForwardLast(Tensor embeds, Tensor positions, IKvCache cache, Tensor? mask = null)
+    public Tensor ForwardLast(Tensor embeds, Tensor positions, IKvCache cache, AttentionMask mask)
     {
         var hidden = Forward(embeds, positions, cache, mask);
         return Logits(hidden.narrow(1, hidden.shape[1] - 1, 1).squeeze(1));
     }
 
-    /// <summary>Final-normed hidden states for all T positions: [B, T, D].</summary>
-    public Tensor Forward(Tensor embeds, Tensor positions, IKvCache cache, Tensor? mask = null)
+    /// <summary>Final-normed hidden states for all T positions: [B, T, D]. One mask, built by the caller, for every layer.</summary>
+    public Tensor Forward(Tensor embeds, Tensor positions, IKvCache cache, AttentionMask mask)
     {
+        if (mask.NeedsEmptyCache && cache.Length > 0 && embeds.shape[1] > 1)
+            throw new InvalidOperationException("several new tokens after a filled cache need an explicit mask");
         var x = embeds;
         foreach (var layer in _layers) x = layer.Forward(x, positions, cache, mask);
         cache.Advance(embeds.shape[1]);

@@ -10,7 +10,7 @@ public sealed class LlamaDecoderLayer(Weights w, TextConfig config, RotaryEmbedd
     private readonly RmsNorm _mlpNorm = new(w["post_attention_layernorm.weight"], config.RmsNormEps);
     private readonly SwiGluFeedForward _mlp = new(w.Under("mlp."));
 
-    public Tensor Forward(Tensor x, Tensor positions, IKvCache cache, Tensor? mask)
+    public Tensor Forward(Tensor x, Tensor positions, IKvCache cache, AttentionMask mask)
     {
         var h = x + _attention.Forward(_attentionNorm.Forward(x), positions, cache, mask);
         return h + _mlp.Forward(_mlpNorm.Forward(h));

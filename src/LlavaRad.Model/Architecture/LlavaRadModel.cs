@@ -64,19 +64,41 @@ public sealed class LlavaRadModel : IDisposable
 
     public Tensor Project(Tensor features) => _projector.Forward(features);
 
+    /// <summary>Image rows spliced in at the slot: one per vision patch, (S / P)^2.</summary>
+    public int ImageRows
+    {
+        get
+        {
+            var side = Config.VisionConfig.ImageSize / Config.VisionConfig.PatchSize;
+            return side * side;
+        }
+    }
+
+    /// <summary>Where the prompt's one -200 slot is (-1: none); throws for a second slot, or for a slot without an image.</summary>
+    public static int ImageSlot(IReadOnlyList<long> ids, bool hasImage)
+    {
+        var slot = ids.ToList().IndexOf(ImageTokenIndex);
+        if (slot < 0) return slot;
+        if (ids.Skip(slot + 1).Contains(ImageTokenIndex)) throw new ArgumentException("the prompt has more than one image slot");
+        if (!hasImage) throw new ArgumentException("the prompt has an image slot (-200) but no image was given");
+        return slot;
+    }
+
+    /// <summary>Decoder positions the prompt takes once its slot is replaced by the <see cref="ImageRows"/>.</summary>
+    public long PromptPositions(IReadOnlyList<long> ids, bool hasImage) =>
+        ImageSlot(ids, hasImage) < 0 ? ids.Count : ids.Count - 1 + ImageRows;
+
     /// <summary>
     /// Prompt ids (one -200 slot at most) -> input embeddings [L, D]: text embeddings before the slot, the N image
     /// rows, text embeddings after (LLaVA prepare_inputs_labels_for_multimodal).
     /// </summary>
     public Tensor EmbedPrompt(IReadOnlyList<long> ids, Tensor? imageRows)
     {
-        var slot = ids.ToList().IndexOf(ImageTokenIndex);
+        var slot = ImageSlot(ids, imageRows is not null);
         if (slot < 0) return Decoder.Embed(tensor(ids.ToArray(), device: Device));
-        if (imageRows is null) throw new ArgumentException("the prompt has an image slot (-200) but no image was given");
-        if (ids.Skip(slot + 1).Contains(ImageTokenIndex)) throw new ArgumentException("the prompt has more than one image slot");
         var before = Decoder.Embed(tensor(ids.Take(slot).ToArray(), device: Device));
         var after = Decoder.Embed(tensor(ids.Skip(slot + 1).ToArray(), device: Device));
-        return torch.cat([before, imageRows.to(Dtype), after], 0);
+        return torch.cat([before, imageRows!.to(Dtype), after], 0); // ImageSlot refused a slot without an image
     }
 
     public void Dispose()

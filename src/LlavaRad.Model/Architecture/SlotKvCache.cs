@@ -97,12 +97,11 @@ public sealed class SlotKvCache : IDisposable
             _lengths = tensor(pool._lengths.ToArray(), device: pool.Device);
             _span = pool._lengths.Max() + 1;
             Positions = _lengths.unsqueeze(1);                                                            // [B, 1]
-            Mask = (arange(_span, device: pool.Device).unsqueeze(0) <= _lengths.unsqueeze(1))             // [B, S]
-                .view(pool.Rows, 1, 1, _span);                                                            // [B, 1, 1, S]
+            Mask = AttentionMask.OneStep(arange(_span, device: pool.Device).unsqueeze(0) <= _lengths.unsqueeze(1)); // keys [B, S]
         }
 
         public Tensor Positions { get; }
-        public Tensor Mask { get; }
+        public AttentionMask Mask { get; }
 
         /// <summary>Never 0 here: decode always passes <see cref="Mask"/>.</summary>
         public long Length => _span - 1;

@@ -64,13 +64,9 @@ public sealed class ContinuousBatcher : IDisposable
     public Task<GenerationResult> SubmitAsync(GenerationRequest request, GenerationOptions options, QueueTicket ticket,
         Action<GeneratedToken>? onToken = null, CancellationToken cancellationToken = default)
     {
-        options.Validate();
-        if (_tokenizer is null && options.StopStrings.Count > 0) throw new ArgumentException("stop strings need a tokenizer");
-        var positions = PromptPositions(request);
-        if (positions + options.MaxNewTokens > _pool.Capacity)
-            throw new ArgumentException($"prompt of {positions} positions + {options.MaxNewTokens} new tokens exceeds max_position_embeddings {_pool.Capacity}");
-        if (positions + options.MaxNewTokens > _tokenBudget)
-            throw new ArgumentException($"prompt of {positions} positions + {options.MaxNewTokens} new tokens exceeds the batch token budget {_tokenBudget}");
+        RequestChecks.Options(options, _tokenizer);
+        var positions = (int)RequestChecks.Positions(_model, request, options);
+        RequestChecks.Fits(positions, options.MaxNewTokens, _tokenBudget, "the batch token budget");
         cancellationToken.ThrowIfCancellationRequested();
 
         BatchSequence sequence;
@@ -147,16 +143,6 @@ public sealed class ContinuousBatcher : IDisposable
         _pool.Dispose();
         Metrics.Dispose();
         _wake.Dispose();
-    }
-
-    private int PromptPositions(GenerationRequest request)
-    {
-        var slots = request.PromptIds.Count(id => id == LlavaRadModel.ImageTokenIndex);
-        if (slots > 1) throw new ArgumentException("the prompt has more than one image slot");
-        if (slots == 1 && request.Pixels is null) throw new ArgumentException("the prompt has an image slot (-200) but no image was given");
-        var vision = _model.Config.VisionConfig;
-        var imageRows = slots == 0 ? 0 : (vision.ImageSize / vision.PatchSize) * (vision.ImageSize / vision.PatchSize);
-        return request.PromptIds.Count - slots + imageRows;
     }
 
     private IEnumerable<(string Priority, int Waiting)> QueueDepth()
@@ -290,7 +276,7 @@ public sealed class ContinuousBatcher : IDisposable
                 using var scope = NewDisposeScope();
                 var embeds = s.Embeds.narrow(0, s.Prefilled, chunk).unsqueeze(0);                           // [1, C, D]
                 var positions = arange(s.Prefilled, s.Prefilled + chunk, device: _model.Device).unsqueeze(0); // [1, C]
-                var mask = s.Prefilled == 0 ? null : ChunkMask(s.Prefilled, chunk);
+                var mask = s.Prefilled == 0 ? AttentionMask.Causal : AttentionMask.Chunk(s.Prefilled, chunk, _model.Device);
                 if (s.Prefilled + chunk == length)
                     logits = _model.Decoder.ForwardLast(embeds, positions, s.Staging, mask)[0].to(ScalarType.Float32).cpu().DetachFromDisposeScope(); // [V]
                 else
@@ -319,14 +305,6 @@ public sealed class ContinuousBatcher : IDisposable
             s.ReleaseTensors();
             _decoding.Add(s);
         }
-    }
-
-    /// <summary>Chunk queries at positions offset..offset+C-1 see every key up to their own position: [1, 1, C, offset+C].</summary>
-    private Tensor ChunkMask(long offset, long chunk)
-    {
-        var keys = arange(offset + chunk, device: _model.Device).unsqueeze(0);   // [1, S]
-        var queries = arange(offset, offset + chunk, device: _model.Device).unsqueeze(1); // [C, 1]
-        return (keys <= queries).view(1, 1, chunk, offset + chunk);
     }
 
     /// <summary>One new token for every decoding row in a single forward pass.</summary>

@@ -13,6 +13,8 @@ public sealed record GenerationRequest(Tensor? Pixels, IReadOnlyList<long> Promp
 /// Autoregressive decoding with a KV cache: one prefill over the spliced prompt, then one token per step. A batch
 /// of prompts of different lengths is left-padded; an attention mask hides the padding and each row's positions
 /// count only its own tokens, so every row gets the tokens it would get alone.
+/// This is the reference path: the whole batch at once, nothing scheduled. <see cref="ContinuousBatcher"/> must give
+/// every request exactly the tokens this gives it, and its tests hold it to that.
 /// </summary>
 /// <remarks>Without a tokenizer (bare test models) ids and log-probabilities are produced but no text, and stop strings are refused.</remarks>
 public sealed class TextGenerator(LlavaRadModel model, SentencePieceTokenizer? tokenizer)
@@ -25,9 +27,9 @@ public sealed class TextGenerator(LlavaRadModel model, SentencePieceTokenizer? t
     public IReadOnlyList<GenerationResult> GenerateBatch(IReadOnlyList<GenerationRequest> requests, GenerationOptions options,
         Action<int, GeneratedToken>? onToken = null, CancellationToken cancellationToken = default)
     {
-        options.Validate();
-        if (tokenizer is null && options.StopStrings.Count > 0) throw new ArgumentException("stop strings need a tokenizer");
+        RequestChecks.Options(options, tokenizer);
         if (requests.Count == 0) return [];
+        foreach (var request in requests) RequestChecks.Positions(model, request, options);
         using var noGrad = torch.no_grad();
         using var scope = NewDisposeScope(); // the cache, masks and prompt embeddings of this call
         var clock = Stopwatch.StartNew();
@@ -38,14 +40,12 @@ public sealed class TextGenerator(LlavaRadModel model, SentencePieceTokenizer? t
         var lengths = prompts.Select(p => p.shape[0]).ToArray();
         var longest = lengths.Max();
         var capacity = longest + options.MaxNewTokens;
-        if (capacity > model.Config.TextConfig.MaxPositionEmbeddings)
-            throw new ArgumentException($"prompt of {longest} positions + {options.MaxNewTokens} new tokens exceeds max_position_embeddings {model.Config.TextConfig.MaxPositionEmbeddings}");
         using var cache = new KvCache(model.Config.TextConfig, batch, capacity, model.Dtype, model.Device);
 
         // Prefill. Batch of one: plain causal attention. Otherwise left padding + mask.
         Tensor? keyMask = null; // [B, capacity] true where a real token sits
         Tensor embeds, positions, logits;
-        Tensor? mask = null;
+        var mask = AttentionMask.Causal;
         if (batch == 1)
         {
             embeds = prompts[0].unsqueeze(0);
@@ -62,9 +62,7 @@ public sealed class TextGenerator(LlavaRadModel model, SentencePieceTokenizer? t
             }
             var real = keyMask.narrow(1, 0, longest);
             positions = (real.to(ScalarType.Int64).cumsum(1) - 1).clamp_min(0);                  // [B, L]
-            var causal = ones([longest, longest], ScalarType.Bool, model.Device).tril();
-            var self = eye(longest, dtype: ScalarType.Bool, device: model.Device);            // padding rows see themselves: no NaN
-            mask = (causal & (real.unsqueeze(1) | self)).unsqueeze(1);                           // [B, 1, L, L]
+            mask = AttentionMask.LeftPaddedPrompts(real);                                        // [B, 1, L, L]
         }
         logits = model.Decoder.ForwardLast(embeds, positions, cache, mask).to(ScalarType.Float32).cpu().DetachFromDisposeScope();
         var prefill = clock.Elapsed - vision;
@@ -92,11 +90,11 @@ public sealed class TextGenerator(LlavaRadModel model, SentencePieceTokenizer? t
                 using var stepScope = NewDisposeScope();
                 var ids = tensor(rows.Select(r => (long)r.Tokens[^1]).ToArray(), device: model.Device).unsqueeze(1); // [B, 1]
                 var stepPositions = tensor(nextPosition, device: model.Device).unsqueeze(1);                          // [B, 1]
-                Tensor? stepMask = null;
+                var stepMask = AttentionMask.AllKeys;
                 if (keyMask is not null)
                 {
                     keyMask.narrow(1, cache.Length, 1).fill_(true);
-                    stepMask = keyMask.narrow(1, 0, cache.Length + 1).view(batch, 1, 1, cache.Length + 1);        // [B, 1, 1, S]
+                    stepMask = AttentionMask.OneStep(keyMask.narrow(1, 0, cache.Length + 1));                     // [B, 1, 1, S]
                 }
                 var next = model.Decoder.ForwardLast(model.Decoder.Embed(ids), stepPositions, cache, stepMask).to(ScalarType.Float32).cpu();
                 logits.Dispose();

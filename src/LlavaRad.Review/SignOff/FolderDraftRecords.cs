@@ -1,6 +1,6 @@
 using Hl7.Fhir.Model;
-using Hl7.Fhir.Rest;
 using Hl7.Fhir.Serialization;
+using LlavaRad.Fhir;
 using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Review.Drafts;
 using Microsoft.Extensions.Options;
@@ -44,5 +44,5 @@ public sealed class FolderDraftRecords(IOptions<ReviewOptions> review, IOptions<
     }
 
     private static string Conditional(string type, string system, string value) =>
-        $"{type}?{new SearchParams().Add("identifier", $"{system}|{value}").ToUriParamList().ToQueryString()}";
+        $"{type}?{FhirSearch.Identifier(system, value).QueryString()}";
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
+using LlavaRad.Fhir;
 using Task = Hl7.Fhir.Model.Task;
 
 namespace LlavaRad.Review.SignOff;
@@ -121,7 +122,7 @@ public static class ReviewBundleBuilder
     private static Bundle Transaction(params Bundle.EntryComponent[] entries) => new() { Type = Bundle.BundleType.Transaction, Entry = [.. entries] };
 
     private static string Condition(string parameter, string system, string code) =>
-        new SearchParams().Add(parameter, $"{system}|{code}").ToUriParamList().ToQueryString();
+        new SearchParams().Token(parameter, system, code).QueryString();
 
     private static Bundle.EntryComponent Create(string fullUrl, Resource resource, string? ifNoneExist) => new()
     {

@@ -4,7 +4,10 @@ using LlavaRad.Contracts.V1;
 
 namespace LlavaRad.IntegrationTests.Node;
 
-/// <summary>The worker's client against real nodes: retried across a restart, spread over several nodes, a dead one left out.</summary>
+/// <summary>
+/// The worker's client against real nodes: retried across a restart, spread over several nodes, a dead one left out;
+/// the balancing tests run on the worker's factory-built client and on a one-off client.
+/// </summary>
 public sealed class ResilientClientTests
 {
     private static GenerateRequest Request(string id) => new()
@@ -42,8 +45,10 @@ public sealed class ResilientClientTests
         Assert.Equal(before.TokenIds, answered.TokenIds);
     }
 
-    [Fact]
-    public async Task CallsAreSpreadOverServingNodesAndAStoppedNodeIsLeftOut()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CallsAreSpreadOverServingNodesAndAStoppedNodeIsLeftOut(bool asTheWorkerBuildsIt)
     {
         using var modelA = new TempDirectory();
         using var modelB = new TempDirectory();
@@ -57,11 +62,12 @@ public sealed class ResilientClientTests
             using var probe = new InferenceNodeClient(new InferenceNodeClientOptions { Address = node.Address });
             Assert.True(await probe.WaitUntilServingAsync(TimeSpan.FromSeconds(60)));
         }
-        using var client = new InferenceNodeClient(new InferenceNodeClientOptions
+        using var underTest = NodeClientUnderTest.Create(asTheWorkerBuildsIt, new InferenceNodeClientOptions
         {
             Addresses = [a.Address, b.Address], HealthProbeInterval = TimeSpan.FromMilliseconds(200),
             MaxAttempts = 10, InitialBackoff = TimeSpan.FromMilliseconds(100), MaxBackoff = TimeSpan.FromMilliseconds(300),
         });
+        var client = underTest.Client;
 
         var spread = new List<string>();
         for (var i = 0; i < 8; i++) spread.Add((await client.GenerateAsync(Request($"spread-{i}"))).Model.WeightsSha256);
@@ -75,8 +81,10 @@ public sealed class ResilientClientTests
         Assert.Equal(ExternalTool.Sha256Sum(Path.Combine(modelA.Path, "model.safetensors")), afterStop[0]);
     }
 
-    [Fact]
-    public async Task ANodeThatListensButIsNotServingGetsNoCallsEvenWithoutRetries()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ANodeThatListensButIsNotServingGetsNoCallsEvenWithoutRetries(bool asTheWorkerBuildsIt)
     {
         using var model = new TempDirectory();
         using var broken = new TempDirectory(); // no model: the node listens but stays NOT_SERVING
@@ -86,10 +94,11 @@ public sealed class ResilientClientTests
         await Task.WhenAll(serving.StartAsync(), notServing.StartAsync());
         using (var probe = new InferenceNodeClient(new InferenceNodeClientOptions { Address = serving.Address }))
             Assert.True(await probe.WaitUntilServingAsync(TimeSpan.FromSeconds(60)));
-        using var client = new InferenceNodeClient(new InferenceNodeClientOptions
+        using var underTest = NodeClientUnderTest.Create(asTheWorkerBuildsIt, new InferenceNodeClientOptions
         {
             Addresses = [serving.Address, notServing.Address], HealthProbeInterval = TimeSpan.FromMilliseconds(200), MaxAttempts = 1,
         });
+        var client = underTest.Client;
 
         var answers = new List<GenerateResponse>();
         for (var i = 0; i < 6; i++) answers.Add(await client.GenerateAsync(Request($"only-serving-{i}")));
