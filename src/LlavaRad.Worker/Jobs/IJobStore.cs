@@ -14,6 +14,12 @@ public interface IJobStore
 
     Task HeartbeatAsync(Job job, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// A graceful stop interrupted the attempt: the job goes back to the queue at once, the attempt not counted, so a
+    /// restart (or another worker) takes it without waiting for the lease to run out. A lost lease is not an error here.
+    /// </summary>
+    Task ReleaseAsync(Job job, CancellationToken cancellationToken = default);
+
     Task SucceedAsync(Job job, CancellationToken cancellationToken = default);
 
     /// <summary>Final: the study cannot be drafted (e.g. no-frontal-view). Not retried.</summary>

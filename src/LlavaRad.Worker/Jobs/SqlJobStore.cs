@@ -71,6 +71,13 @@ public sealed partial class SqlJobStore(SqlDialect dialect, JobStoreOptions opti
             "UPDATE jobs SET lease_expires_at = @expires, updated_at = @now WHERE id = @id AND lease_owner = @owner AND state = 'running'",
             cancellationToken, ("expires", Now() + LeaseMilliseconds), ("now", Now()), ("id", job.Id), ("owner", job.LeaseOwner)));
 
+    public Task ReleaseAsync(Job job, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("""
+            UPDATE jobs SET state = 'queued', attempts = attempts - 1, next_attempt_at = NULL,
+                            lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
+            WHERE id = @id AND lease_owner = @owner AND state = 'running'
+            """, cancellationToken, ("now", Now()), ("id", job.Id), ("owner", job.LeaseOwner));
+
     public Task SucceedAsync(Job job, CancellationToken cancellationToken = default) =>
         FinishAsync(job, JobState.Succeeded, null, null, cancellationToken);
 

@@ -104,6 +104,13 @@ public sealed class JobRunner(
         {
             return new Attempt(await pipeline.RunAsync(job, attempt.Token), null);
         }
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: whatever the interrupted stage threw (a cancellation, or a call cut off and reported as its
+            // own failure), the attempt did not finish, so it neither counts nor waits out its lease.
+            await ReleaseAsync(job);
+            throw new OperationCanceledException(stoppingToken);
+        }
         catch (StudyPipelineException e)
         {
             return new Attempt(null, e.Outcome);
@@ -113,7 +120,6 @@ public sealed class JobRunner(
             JobRunnerLog.TakenOver(logger, JobRunnerLog.LeaseLost, job.Id);
             return null;
         }
-        // Shutting down (stoppingToken) propagates: the lease expires and the job is claimed again after restart.
         catch (Exception e) when (e is not OperationCanceledException)
         {
             JobRunnerLog.Unexpected(logger, PipelineReasons.Unexpected, job.Id, e.GetType().Name);
@@ -123,6 +129,19 @@ public sealed class JobRunner(
         {
             await attempt.CancelAsync();
             await heartbeat;
+        }
+    }
+
+    private async Task ReleaseAsync(Job job)
+    {
+        try
+        {
+            await store.ReleaseAsync(job, CancellationToken.None);
+            JobRunnerLog.Released(logger, JobRunnerLog.Stopping, job.Id);
+        }
+        catch (Exception e)
+        {
+            JobRunnerLog.ReleaseFailed(logger, JobRunnerLog.Stopping, job.Id, e.GetType().Name);
         }
     }
 

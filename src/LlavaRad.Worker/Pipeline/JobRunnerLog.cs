@@ -10,6 +10,7 @@ public static partial class JobRunnerLog
     public const string JobStoreUnavailable = "job-store-unavailable";
     public const string LeaseLost = "lease-lost";
     public const string HeartbeatFailed = "heartbeat-failed";
+    public const string Stopping = "worker-stopping";
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "{Reason}: {Owner} claims no new jobs")]
     public static partial void KillSwitch(ILogger logger, string reason, string owner);
@@ -31,4 +32,10 @@ public static partial class JobRunnerLog
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Information, Message = "job {JobId} attempt {Attempt}: {Reason} -> {State} in {Milliseconds} ms")]
     public static partial void AttemptFinished(ILogger logger, long jobId, int attempt, string reason, string state, long milliseconds);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "{Reason}: job {JobId} goes back to the queue")]
+    public static partial void Released(ILogger logger, string reason, long jobId);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "{Reason}: job {JobId} could not be released ({Error}); its lease runs out instead")]
+    public static partial void ReleaseFailed(ILogger logger, string reason, long jobId, string error);
 }

@@ -70,6 +70,38 @@ public sealed class JobRunnerTests : IAsyncLifetime
         Assert.Contains(_outcomes.Outcomes, o => o.Code == PipelineReasons.Drafted && o.Draft is not null);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the interrupted call reports itself as a transient failure, as a cut-off gRPC call does
+    public async Task AStopInTheMiddleOfAnAttemptPutsTheJobBackInTheQueueUncounted(bool cutOffAsFailure)
+    {
+        var started = new TaskCompletionSource();
+        _pipeline.On("long", async (_, cancellationToken) =>
+        {
+            started.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cutOffAsFailure)
+            {
+                throw StudyPipelineException.Retry("inference-node-unavailable", "call cancelled");
+            }
+            throw new InvalidOperationException("unreachable");
+        });
+        await EnqueueAsync("long");
+        var runner = Runner();
+
+        await runner.StartAsync(default);
+        await started.Task.WaitAsync(Limit);
+        await runner.StopAsync(default);
+
+        var job = (await FindAsync("long"))!;
+        Assert.Equal((JobState.Queued, 0, null), (job.State, job.Attempts, job.LeaseOwner));
+        Assert.Empty(_outcomes.Outcomes);
+        Assert.NotNull(await _store.ClaimNextAsync("next-worker")); // due at once: no lease to wait out
+    }
+
     [Fact]
     public async Task EachAttemptIsLoggedWithAnEventIdAndItsCodeAsAStructuredField()
     {
@@ -189,6 +221,7 @@ public sealed class FirstHeartbeatFailsStore(IJobStore inner) : IJobStore
 
     public Task<(Job Job, bool Created)> EnqueueAsync(JobRequest request, CancellationToken cancellationToken = default) => inner.EnqueueAsync(request, cancellationToken);
     public Task<Job?> ClaimNextAsync(string workerId, CancellationToken cancellationToken = default) => inner.ClaimNextAsync(workerId, cancellationToken);
+    public Task ReleaseAsync(Job job, CancellationToken cancellationToken = default) => inner.ReleaseAsync(job, cancellationToken);
     public Task SucceedAsync(Job job, CancellationToken cancellationToken = default) => inner.SucceedAsync(job, cancellationToken);
     public Task RejectAsync(Job job, string reasonCode, CancellationToken cancellationToken = default) => inner.RejectAsync(job, reasonCode, cancellationToken);
     public Task<JobState> FailAsync(Job job, string error, CancellationToken cancellationToken = default) => inner.FailAsync(job, error, cancellationToken);
