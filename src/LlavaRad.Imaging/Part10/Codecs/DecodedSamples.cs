@@ -12,9 +12,9 @@ internal sealed record DecodedSamples(int Width, int Height, int Components, int
     public ReadOnlySpan<int> Component(int index) => Samples.AsSpan(index * PixelCount, PixelCount);
 }
 
-/// <summary>One compressed frame in, decoded samples out. Implementations check the codestream's header against the
-/// dataset and the limits before they allocate the output.</summary>
+/// <summary>One compressed frame in, the stored frame out (through <see cref="FrameAssembly"/>). Implementations check
+/// the codestream's header against the dataset and the limits before they allocate the output.</summary>
 internal interface IFrameCodec
 {
-    DecodedSamples Decode(ReadOnlyMemory<byte> frame, PixelFormat format, DicomReadLimits limits);
+    StoredPixelFrame Decode(ReadOnlyMemory<byte> frame, PixelFormat format, DicomReadLimits limits);
 }
