@@ -16,12 +16,4 @@ public sealed record StoredPixelFrame(int Width, int Height, ushort[] Words, int
 
     /// <summary>The words as signed values (only meaningful when <see cref="Signed"/>).</summary>
     public ReadOnlySpan<short> SignedValues => System.Runtime.InteropServices.MemoryMarshal.Cast<ushort, short>(Words.AsSpan());
-
-    /// <summary>Every stored value, in order (tests and small tools; the pipeline reads the words directly).</summary>
-    public int[] ToArray()
-    {
-        var values = new int[Words.Length];
-        for (var i = 0; i < values.Length; i++) values[i] = this[i];
-        return values;
-    }
 }

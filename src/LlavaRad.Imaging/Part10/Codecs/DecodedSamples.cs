@@ -1,7 +1,8 @@
 namespace LlavaRad.Imaging.Part10.Codecs;
 
 /// <summary>
-/// What a codec hands back for one frame: every component at full resolution, right-aligned in an int per sample
+/// One frame as a managed codec (JpegLibrary, CharLS for colour) or a colour native/RLE frame hands it to
+/// <see cref="FrameAssembly"/>: every component at full resolution, right-aligned in an int per sample
 /// (component-major: all of component 0, then component 1, ...). <see cref="Precision"/> is the codestream's own
 /// bit depth; the DICOM attributes decide how the bits are read (<see cref="FrameAssembly"/>).
 /// </summary>
