@@ -2,6 +2,7 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using LlavaRad.Fhir;
 using LlavaRad.Imaging;
+using LlavaRad.Imaging.DicomWeb;
 using LlavaRad.Imaging.Part10;
 using LlavaRad.IntegrationTests.Sources;
 using LlavaRad.Worker;
@@ -10,6 +11,7 @@ using LlavaRad.Worker.Sources;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Task = System.Threading.Tasks.Task;
 
 namespace LlavaRad.IntegrationTests.Worker;
@@ -100,6 +102,8 @@ public sealed class WorkerModesTests(Peers peers) : IAsyncLifetime
         Assert.All(study.Files, f => Assert.Equal(storedSyntax, Part10Reader.Read(f).TransferSyntax.Uid));
         Assert.Empty((await DicomWeb.StoreAsync(study.Files)).Failures);
         await using var worker = await StartWorkerAsync("--DicomWeb:TranscodeFallback=false", "--DicomWeb:RenderedFallback=false");
+        var fetch = worker.Services.GetRequiredService<IOptions<DicomWebClientOptions>>().Value;
+        Assert.Equal((InstanceRetrieval.StoredSyntax, false, false), (fetch.Retrieval, fetch.TranscodeFallback, fetch.RenderedFallback));
 
         var job = await RunAsync(worker, study.StudyInstanceUid, new StudyOrigin(StudyOriginKinds.DicomWeb, peers.DicomWebUrl.AbsoluteUri));
 
