@@ -11,7 +11,7 @@ internal static unsafe class PageRelease
 {
     private const int DontNeed = 4;
 
-    [DllImport("libc", EntryPoint = "madvise")]
+    [DllImport("libc.so.6", EntryPoint = "madvise")] // glibc (Debian); "libc" alone sends .NET probing through the libc.so linker script
     private static extern int Madvise(void* address, nuint length, int advice);
 
     public static void Release<T>(ReadOnlySpan<T> done) where T : unmanaged
