@@ -30,7 +30,7 @@ public sealed class SyntheticDicomTests
             Assert.Equal(expected.GetProperty("rows").GetInt32(), frame.Height);
             Assert.Equal(expected.GetProperty("columns").GetInt32(), frame.Width);
             Assert.Equal(expected.GetProperty("bits_stored").GetInt32(), frame.BitsStored);
-            var bytes = frame.Values.SelectMany(v => BitConverter.GetBytes((ushort)v)).ToArray();
+            var bytes = frame.Words.SelectMany(w => BitConverter.GetBytes(w)).ToArray();
             Assert.Equal(expected.GetProperty("pixel_sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }
         Assert.Equal(4, index);

@@ -3,8 +3,10 @@
 
   pydicom_decode.py prepare REPO OUT     compress REPO's sample studies once per transfer syntax into OUT/<label>/,
                                          with the codec goldens' own dcmtk/GDCM/OpenJPH steps; prints a JSON manifest
-  pydicom_decode.py time SECONDS OUT     per OUT/<label>/, decode + grayscale every file again and again for about
-                                         SECONDS, in this one process; prints JSON {label: {"bytes", "seconds"}}
+  pydicom_decode.py time SECONDS OUT [LABEL...]
+                                         per OUT/<label>/ (only the LABELs given, if any), decode + grayscale every
+                                         file again and again for about SECONDS, in this one process; prints JSON
+                                         {label: {"bytes", "seconds", "cpu_seconds"}}
 
 The grayscale step is the baseline's counterpart of ours: Modality LUT, the first VOI window (else min/max) and
 scaling to 8 bits, with pydicom's apply_modality_lut / apply_voi_lut. Bytes are the decoded frame's bytes.
@@ -81,24 +83,26 @@ def grayscale(ds):
     return scaled.astype(np.uint8), pixels.size * ds.BitsAllocated // 8 * (3 if ds.SamplesPerPixel == 3 else 1)
 
 
-def time_decodes(seconds, out):
+def time_decodes(seconds, out, only):
     # numpy: native; GDCM: the compressed syntaxes; pydicom's own RLE decoder, which Debian's GDCM handler leaves out
     pydicom.config.pixel_data_handlers = [numpy_handler, gdcm_handler, rle_handler]
     results = {}
     for label in SYNTAXES:
+        if only and label not in only:
+            continue
         files = sorted(glob.glob(os.path.join(out, label, "*.dcm")))
         if not files:
             continue
         blobs = [open(f, "rb").read() for f in files]  # read once, as ours decodes from memory too
         try:
-            total, start = 0, time.perf_counter()
+            total, start, cpu = 0, time.perf_counter(), time.process_time()
             while True:
                 for blob in blobs:
                     total += grayscale(pydicom.dcmread(pydicom.filebase.DicomBytesIO(blob)))[1]
                 elapsed = time.perf_counter() - start
                 if elapsed >= seconds:
                     break
-            results[label] = {"bytes": total, "seconds": elapsed}
+            results[label] = {"bytes": total, "seconds": elapsed, "cpu_seconds": time.process_time() - cpu}
         except Exception as error:  # a syntax no handler decodes: say so, time the others
             results[label] = {"error": f"{type(error).__name__}: {error}"[:200]}
     print(json.dumps(results))
@@ -108,4 +112,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "prepare":
         prepare(sys.argv[2], sys.argv[3])
     else:
-        time_decodes(float(sys.argv[2]), sys.argv[3])
+        time_decodes(float(sys.argv[2]), sys.argv[3], set(sys.argv[4:]))

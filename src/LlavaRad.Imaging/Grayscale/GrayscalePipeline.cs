@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace LlavaRad.Imaging.Grayscale;
 
 /// <summary>
@@ -11,10 +13,10 @@ public static class GrayscalePipeline
     {
         if (frame.FromColour) return WithProfile(ColourLuma(frame), profile);
         var modality = ModalityLut.From(attributes, frame.Signed);
-        var (minStored, maxStored) = MinMax(frame.Values, padding: null);
+        var (minStored, maxStored) = MinMax(frame, padding: null);
         // Padding (the area outside the collimated field) must not stretch the min/max window.
         var padding = PixelPadding.From(attributes, frame.Signed);
-        var (minImage, maxImage) = MinMax(frame.Values, padding);
+        var (minImage, maxImage) = MinMax(frame, padding);
         var (modalityMin, modalityMax) = ModalityRange(frame, modality, padding, modality.Apply(minImage), modality.Apply(maxImage));
 
         var voi = VoiLut.Choose(attributes, modalityMin, modalityMax);
@@ -28,8 +30,9 @@ public static class GrayscalePipeline
             var level = (int)Math.Round(display * 255, MidpointRounding.AwayFromZero);
             table[stored - minStored] = (byte)(invert ? 255 - level : level);
         }
-        var pixels = new byte[frame.Values.Length];
-        for (var i = 0; i < pixels.Length; i++) pixels[i] = table[frame.Values[i] - minStored];
+        var pixels = new byte[frame.Length];
+        if (frame.Signed) Lookup(frame.SignedValues, table, minStored, pixels);
+        else Lookup<ushort>(frame.Words, table, minStored, pixels);
 
         var steps = new List<string>
         {
@@ -47,9 +50,9 @@ public static class GrayscalePipeline
     private static GrayscaleResult ColourLuma(StoredPixelFrame frame)
     {
         var max = (1 << frame.BitsStored) - 1;
-        var pixels = new byte[frame.Values.Length];
+        var pixels = new byte[frame.Length];
         for (var i = 0; i < pixels.Length; i++)
-            pixels[i] = (byte)Math.Round(frame.Values[i] * 255.0 / max, MidpointRounding.AwayFromZero);
+            pixels[i] = (byte)Math.Round(frame.Words[i] * 255.0 / max, MidpointRounding.AwayFromZero);
         return new GrayscaleResult(new Gray8Image(frame.Width, frame.Height, pixels),
             [$"colour: BT.601 luma of {frame.BitsStored}-bit samples, no grayscale LUTs"]);
     }
@@ -61,11 +64,21 @@ public static class GrayscalePipeline
         return result with { Steps = [.. result.Steps, "profile mimic-cxr-jpg: histogram equalisation"] };
     }
 
-    private static (int Min, int Max) MinMax(int[] values, PixelPadding? padding)
+    private static void Lookup<T>(ReadOnlySpan<T> values, byte[] table, int minStored, byte[] pixels) where T : unmanaged, IBinaryInteger<T>
+    {
+        for (var i = 0; i < pixels.Length; i++) pixels[i] = table[int.CreateTruncating(values[i]) - minStored];
+    }
+
+    // The frame's words read once with their sign: the loops below are compiled for short and for ushort.
+    private static (int Min, int Max) MinMax(StoredPixelFrame frame, PixelPadding? padding) =>
+        frame.Signed ? MinMax(frame.SignedValues, padding) : MinMax<ushort>(frame.Words, padding);
+
+    private static (int Min, int Max) MinMax<T>(ReadOnlySpan<T> values, PixelPadding? padding) where T : unmanaged, IBinaryInteger<T>
     {
         int min = int.MaxValue, max = int.MinValue;
-        foreach (var v in values)
+        foreach (var word in values)
         {
+            var v = int.CreateTruncating(word);
             if (padding is { } p && p.Contains(v)) continue;
             if (v < min) min = v;
             if (v > max) max = v;
@@ -79,7 +92,9 @@ public static class GrayscalePipeline
     {
         if (!modality.IsLookupTable) return (Math.Min(atMin, atMax), Math.Max(atMin, atMax));
         double min = double.MaxValue, max = double.MinValue;
-        foreach (var stored in frame.Values.Distinct())
+        var distinct = new HashSet<int>();
+        for (var i = 0; i < frame.Length; i++) distinct.Add(frame[i]);
+        foreach (var stored in distinct)
         {
             if (padding is { } p && p.Contains(stored)) continue;
             var value = modality.Apply(stored);

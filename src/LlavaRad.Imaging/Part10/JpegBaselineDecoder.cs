@@ -29,13 +29,13 @@ internal static class JpegBaselineDecoder
         if (result != SKCodecResult.Success)
             throw new DicomReadException(DicomReadException.CorruptCompressedData, $"the JPEG stream did not decode ({result})");
         var bytes = bitmap.GetPixelSpan();
-        var values = new int[format.PixelCount];
+        var words = GC.AllocateUninitializedArray<ushort>(format.PixelCount);
         for (var y = 0; y < format.Rows; y++)
         for (var x = 0; x < format.Columns; x++)
         {
             var p = y * bitmap.RowBytes + x * (colour ? 4 : 1);
-            values[y * format.Columns + x] = colour ? Bt601.Luma(bytes[p], bytes[p + 1], bytes[p + 2]) : format.Unpack(bytes[p]);
+            words[y * format.Columns + x] = (ushort)(colour ? Bt601.Luma(bytes[p], bytes[p + 1], bytes[p + 2]) : format.Unpack(bytes[p]));
         }
-        return new StoredPixelFrame(format.Columns, format.Rows, values, format.BitsStored, format.Signed && !colour, FromColour: colour);
+        return new StoredPixelFrame(format.Columns, format.Rows, words, format.BitsStored, format.Signed && !colour, FromColour: colour);
     }
 }

@@ -12,9 +12,9 @@ internal static class NativePixelDecoder
             throw new DicomReadException(DicomReadException.PixelDataTooShort,
                 $"pixel data has {pixelData.Length} bytes, the first frame needs {format.BytesPerFrame}");
         if (format.IsColour) return FrameAssembly.ToStoredFrame(Colour(pixelData, format, bigEndian), format);
-        var values = new int[format.PixelCount];
-        for (var i = 0; i < values.Length; i++) values[i] = format.Unpack(Word(pixelData, i, format.BitsAllocated, bigEndian));
-        return new StoredPixelFrame(format.Columns, format.Rows, values, format.BitsStored, format.Signed);
+        var words = GC.AllocateUninitializedArray<ushort>(format.PixelCount);
+        for (var i = 0; i < words.Length; i++) words[i] = (ushort)format.Unpack(Word(pixelData, i, format.BitsAllocated, bigEndian));
+        return new StoredPixelFrame(format.Columns, format.Rows, words, format.BitsStored, format.Signed);
     }
 
     private static DecodedSamples Colour(ReadOnlySpan<byte> pixelData, PixelFormat format, bool bigEndian)

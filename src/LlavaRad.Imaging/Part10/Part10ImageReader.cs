@@ -41,6 +41,6 @@ public sealed class Part10ImageReader(DicomReadLimits? limits = null) : IDicomIm
                 $"pixel data in {syntax.Describe()} cannot be decoded here; ask the server to transcode");
         var extendedOffsets = file.Dataset[DicomTag.ExtendedOffsetTable]?.Value ?? default;
         var frame = EncapsulatedFrames.First(fragments, format.Frames, extendedOffsets, endsWithMarker: true);
-        return FrameAssembly.ToStoredFrame(codec.Decode(frame, format, _limits), format);
+        return codec.Decode(frame, format, _limits);
     }
 }

@@ -39,9 +39,9 @@ internal static class RleDecoder
         int Word(int sample, int i) => bytesPerSample == 1 ? plane[sample][i] : plane[2 * sample][i] << 8 | plane[2 * sample + 1][i];
         if (!format.IsColour)
         {
-            var values = new int[format.PixelCount];
-            for (var i = 0; i < values.Length; i++) values[i] = format.Unpack(Word(0, i));
-            return new StoredPixelFrame(format.Columns, format.Rows, values, format.BitsStored, format.Signed);
+            var words = GC.AllocateUninitializedArray<ushort>(format.PixelCount);
+            for (var i = 0; i < words.Length; i++) words[i] = (ushort)format.Unpack(Word(0, i));
+            return new StoredPixelFrame(format.Columns, format.Rows, words, format.BitsStored, format.Signed);
         }
         var shift = format.HighBit + 1 - format.BitsStored;
         var samples = new int[3 * bytesPerPlane];

@@ -6,11 +6,12 @@ namespace LlavaRad.IntegrationTests.Sources;
 
 /// <summary>
 /// A sample study's DICOM files with new Study, Series and SOP Instance UIDs (rewritten by dcmtk's dcmodify), so
-/// every test uploads a study Orthanc has never seen and gets its own StableStudy event.
+/// every test uploads a study Orthanc has never seen and gets its own StableStudy event. With a compressor (a dcmtk or
+/// GDCM command line, e.g. "gdcmconv --j2k"), each file is first written in that tool's transfer syntax.
 /// </summary>
 public sealed record FreshDicomStudy(string StudyInstanceUid, IReadOnlyList<byte[]> Files)
 {
-    public static FreshDicomStudy Create(string folder, TempDirectory scratch, string? studyDate = null)
+    public static FreshDicomStudy Create(string folder, TempDirectory scratch, string? studyDate = null, string? compressor = null)
     {
         var source = Path.Combine(ExternalTool.RepoRoot(), "sample-studies", "studies", folder);
         var study = NewUid();
@@ -19,7 +20,8 @@ public sealed record FreshDicomStudy(string StudyInstanceUid, IReadOnlyList<byte
         foreach (var file in Directory.EnumerateFiles(source, "*.dcm").Order(StringComparer.Ordinal))
         {
             var copy = scratch.File($"{Guid.NewGuid():N}.dcm");
-            File.Copy(file, copy);
+            if (compressor is null) File.Copy(file, copy);
+            else ExternalTool.Run(compressor.Split(' ')[0], [.. compressor.Split(' ')[1..], file, copy]);
             var oldSeries = ExternalTool.DcmtkTag(file, "0020,000e");
             if (!series.TryGetValue(oldSeries, out var newSeries)) series[oldSeries] = newSeries = NewUid();
             string[] date = studyDate is null ? [] : ["-m", $"(0008,0020)={studyDate}"];

@@ -2,12 +2,16 @@ using Hl7.Fhir.Model;
 using Hl7.Fhir.Rest;
 using LlavaRad.Fhir;
 using LlavaRad.Imaging;
+using LlavaRad.Imaging.DicomWeb;
+using LlavaRad.Imaging.Part10;
+using LlavaRad.IntegrationTests.Sources;
 using LlavaRad.Worker;
 using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Sources;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Task = System.Threading.Tasks.Task;
 
 namespace LlavaRad.IntegrationTests.Worker;
@@ -83,6 +87,33 @@ public sealed class WorkerModesTests(Peers peers) : IAsyncLifetime
         Assert.True(job.State == JobState.Succeeded, $"{job.State}: {job.LastError}");
         var bundle = File.ReadAllText(Assert.Single(Directory.GetFiles(Drafts)));
         Assert.Contains($"ImagingStudy?identifier=urn:dicom:uid|urn:oid:{uid}", bundle);
+    }
+
+    /// <summary>
+    /// Issue 13: Orthanc here has no GDCM plugin, so it cannot transcode JPEG 2000 and its /rendered refuses it. With
+    /// both server fallbacks off, a draft can only come from our own decode of the syntax Orthanc stored.
+    /// </summary>
+    [Theory]
+    [InlineData("gdcmconv --j2k", "1.2.840.10008.1.2.4.90")]
+    [InlineData("dcmcjpls +el", "1.2.840.10008.1.2.4.80")]
+    public async Task AJpeg2000OrJpegLsStudyInOrthancBecomesOneDraftWithTheServerFallbacksOff(string compressor, string storedSyntax)
+    {
+        var study = FreshDicomStudy.Create("pa-and-lateral-chest-dx-two-series", _dir, compressor: compressor);
+        Assert.All(study.Files, f => Assert.Equal(storedSyntax, Part10Reader.Read(f).TransferSyntax.Uid));
+        Assert.Empty((await DicomWeb.StoreAsync(study.Files)).Failures);
+        await using var worker = await StartWorkerAsync("--DicomWeb:TranscodeFallback=false", "--DicomWeb:RenderedFallback=false");
+        var fetch = worker.Services.GetRequiredService<IOptions<DicomWebClientOptions>>().Value;
+        Assert.Equal((InstanceRetrieval.StoredSyntax, false, false), (fetch.Retrieval, fetch.TranscodeFallback, fetch.RenderedFallback));
+
+        var job = await RunAsync(worker, study.StudyInstanceUid, new StudyOrigin(StudyOriginKinds.DicomWeb, peers.DicomWebUrl.AbsoluteUri));
+
+        Assert.True(job.State == JobState.Succeeded, $"{job.State}: {job.LastError}");
+        Assert.Equal(1, job.Attempts);
+        var counts = await worker.Services.GetRequiredService<IJobStore>().CountByStateAsync();
+        Assert.Equal(1, counts.Values.Sum()); // this worker's own store: one job, done once
+        Assert.Equal(1, counts.GetValueOrDefault(JobState.Succeeded));
+        var bundle = File.ReadAllText(Assert.Single(Directory.GetFiles(Drafts)));
+        Assert.Contains($"ImagingStudy?identifier=urn:dicom:uid|urn:oid:{study.StudyInstanceUid}", bundle);
     }
 
     [Fact]

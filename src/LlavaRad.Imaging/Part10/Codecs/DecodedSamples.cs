@@ -1,7 +1,8 @@
 namespace LlavaRad.Imaging.Part10.Codecs;
 
 /// <summary>
-/// What a codec hands back for one frame: every component at full resolution, right-aligned in an int per sample
+/// One frame as a managed codec (JpegLibrary, CharLS for colour) or a colour native/RLE frame hands it to
+/// <see cref="FrameAssembly"/>: every component at full resolution, right-aligned in an int per sample
 /// (component-major: all of component 0, then component 1, ...). <see cref="Precision"/> is the codestream's own
 /// bit depth; the DICOM attributes decide how the bits are read (<see cref="FrameAssembly"/>).
 /// </summary>
@@ -12,9 +13,9 @@ internal sealed record DecodedSamples(int Width, int Height, int Components, int
     public ReadOnlySpan<int> Component(int index) => Samples.AsSpan(index * PixelCount, PixelCount);
 }
 
-/// <summary>One compressed frame in, decoded samples out. Implementations check the codestream's header against the
-/// dataset and the limits before they allocate the output.</summary>
+/// <summary>One compressed frame in, the stored frame out (through <see cref="FrameAssembly"/>). Implementations check
+/// the codestream's header against the dataset and the limits before they allocate the output.</summary>
 internal interface IFrameCodec
 {
-    DecodedSamples Decode(ReadOnlyMemory<byte> frame, PixelFormat format, DicomReadLimits limits);
+    StoredPixelFrame Decode(ReadOnlyMemory<byte> frame, PixelFormat format, DicomReadLimits limits);
 }

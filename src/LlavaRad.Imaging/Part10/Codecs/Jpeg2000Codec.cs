@@ -25,7 +25,7 @@ internal sealed unsafe class Jpeg2000Codec : IFrameCodec
         public string? Error;
     }
 
-    public DecodedSamples Decode(ReadOnlyMemory<byte> frame, PixelFormat format, DicomReadLimits limits)
+    public StoredPixelFrame Decode(ReadOnlyMemory<byte> frame, PixelFormat format, DicomReadLimits limits)
     {
         NativeCodecLibrary.OpenJpeg.EnsurePresent();
         using var pin = frame.Pin();
@@ -57,7 +57,12 @@ internal sealed unsafe class Jpeg2000Codec : IFrameCodec
             if (ReadHeader(stream, codec, out image) == 0 || image == null) throw Failed(state, "header");
             CheckHeader(image, format, limits);
             if (OpenJpegNative.Decode(codec, stream, image) == 0 || EndDecompress(codec, stream) == 0) throw Failed(state, "codestream");
-            return Copy(image);
+            // The codec still holds its copy of the codestream; only the image is needed from here.
+            StreamDestroy(stream);
+            stream = IntPtr.Zero;
+            DestroyCodec(codec);
+            codec = IntPtr.Zero;
+            return Assemble(image, format);
         }
         finally
         {
@@ -85,21 +90,40 @@ internal sealed unsafe class Jpeg2000Codec : IFrameCodec
         CodecHeaderCheck.Check("JPEG 2000", width, height, (int)image->ComponentCount, precision, format, limits);
     }
 
-    private static DecodedSamples Copy(Image* image)
+    /// <summary>OpenJPEG's own int planes are read in place, straight into the frame's 16-bit words (no managed copy).</summary>
+    private static StoredPixelFrame Assemble(Image* image, PixelFormat format)
     {
-        var width = (int)(image->X1 - image->X0);
-        var height = (int)(image->Y1 - image->Y0);
-        var count = (int)image->ComponentCount;
-        var pixels = width * height;
-        var samples = new int[pixels * count];
-        for (var c = 0; c < count; c++)
+        if (!format.IsColour) return GrayReleasingPlane(Plane(image, 0), format);
+        var rgb = format.IsColour && !format.LumaIsFirstComponent;
+        return FrameAssembly.ToStoredFrame(Plane(image, 0), rgb ? Plane(image, 1) : default, rgb ? Plane(image, 2) : default, format);
+    }
+
+    /// <summary>
+    /// The words are written a slice at a time, and each slice of OpenJPEG's int plane is given back to the kernel once
+    /// read (<see cref="PageRelease"/>): the plane is twice the 16-bit frame, so holding both whole would already take
+    /// the largest accepted image to 3 × its frame. The plane is not read again before opj_image_destroy frees it.
+    /// </summary>
+    private static StoredPixelFrame GrayReleasingPlane(ReadOnlySpan<int> plane, PixelFormat format)
+    {
+        const int Slice = 1 << 20; // samples: 4 MiB of ints
+        var words = GC.AllocateUninitializedArray<ushort>(plane.Length);
+        for (var start = 0; start < plane.Length; start += Slice)
         {
-            var component = image->Components[c];
-            if (component.Data == null || component.Width != width || component.Height != height)
-                throw CodecHeaderCheck.Corrupt("JPEG 2000", "a component was not decoded at full size");
-            new ReadOnlySpan<int>(component.Data, pixels).CopyTo(samples.AsSpan(c * pixels, pixels));
+            var slice = plane.Slice(start, Math.Min(Slice, plane.Length - start));
+            FrameAssembly.ToWords(slice, words.AsSpan(start, slice.Length), format);
+            PageRelease.Release(slice);
         }
-        return new DecodedSamples(width, height, count, (int)image->Components[0].Precision, samples);
+        return new StoredPixelFrame(format.Columns, format.Rows, words, format.BitsStored, format.Signed);
+    }
+
+    private static ReadOnlySpan<int> Plane(Image* image, int index)
+    {
+        var width = image->X1 - image->X0;
+        var height = image->Y1 - image->Y0;
+        var component = image->Components[index];
+        if (component.Data == null || component.Width != width || component.Height != height)
+            throw CodecHeaderCheck.Corrupt("JPEG 2000", "a component was not decoded at full size");
+        return new ReadOnlySpan<int>(component.Data, (int)(width * height));
     }
 
     private static DicomReadException Failed(StreamState state, string stage) =>

@@ -13,7 +13,7 @@ internal sealed class JpegCodec : IFrameCodec
 {
     public static JpegCodec Instance { get; } = new();
 
-    public DecodedSamples Decode(ReadOnlyMemory<byte> frame, PixelFormat format, DicomReadLimits limits)
+    public StoredPixelFrame Decode(ReadOnlyMemory<byte> frame, PixelFormat format, DicomReadLimits limits)
     {
         try
         {
@@ -28,7 +28,8 @@ internal sealed class JpegCodec : IFrameCodec
             var writer = new ComponentWriter(decoder.Width, decoder.Height, decoder.NumberOfComponents, decoder.Precision, scan);
             decoder.SetOutputWriter(writer);
             decoder.Decode();
-            return new DecodedSamples(decoder.Width, decoder.Height, decoder.NumberOfComponents, decoder.Precision, writer.Samples);
+            return FrameAssembly.ToStoredFrame(
+                new DecodedSamples(decoder.Width, decoder.Height, decoder.NumberOfComponents, decoder.Precision, writer.Samples), format);
         }
         catch (Exception e) when (e is not DicomReadException and not OutOfMemoryException)
         {

@@ -13,7 +13,7 @@ internal sealed unsafe class JpegLsCodec : IFrameCodec
 {
     public static JpegLsCodec Instance { get; } = new();
 
-    public DecodedSamples Decode(ReadOnlyMemory<byte> frame, PixelFormat format, DicomReadLimits limits)
+    public StoredPixelFrame Decode(ReadOnlyMemory<byte> frame, PixelFormat format, DicomReadLimits limits)
     {
         NativeCodecLibrary.CharLs.EnsurePresent();
         var decoder = Create();
@@ -32,14 +32,27 @@ internal sealed unsafe class JpegLsCodec : IFrameCodec
             var pixels = (int)info.Width * (int)info.Height;
             var expected = (long)pixels * info.ComponentCount * bytesPerSample;
             if ((long)size != expected) throw CodecHeaderCheck.Corrupt("JPEG-LS", $"CharLS wants {size} bytes for a {expected}-byte frame");
+            if (info.ComponentCount == 1 && bytesPerSample == 2) return DecodeInPlace(decoder, size, pixels, format);
             var raw = new byte[expected];
             fixed (byte* destination = raw) Check(DecodeToBuffer(decoder, destination, size, 0), "scan");
-            return Unpack(raw, info, pixels, bytesPerSample, interleave == InterleaveNone);
+            return FrameAssembly.ToStoredFrame(Unpack(raw, info, pixels, bytesPerSample, interleave == InterleaveNone), format);
         }
         finally
         {
             Destroy(decoder);
         }
+    }
+
+    /// <summary>
+    /// Grayscale over 8 bits: CharLS writes its little-endian words straight into the frame's words, which are then
+    /// read as the dataset says in place, so the frame is the only buffer (x86-64 and arm64 are little endian).
+    /// </summary>
+    private static StoredPixelFrame DecodeInPlace(IntPtr decoder, nuint size, int pixels, PixelFormat format)
+    {
+        var words = GC.AllocateUninitializedArray<ushort>(pixels);
+        fixed (ushort* destination = words) Check(DecodeToBuffer(decoder, (byte*)destination, size, 0), "scan");
+        for (var i = 0; i < words.Length; i++) words[i] = (ushort)format.FromDecoded(words[i]);
+        return new StoredPixelFrame(format.Columns, format.Rows, words, format.BitsStored, format.Signed);
     }
 
     private static DecodedSamples Unpack(byte[] raw, FrameInfo info, int pixels, int bytesPerSample, bool planar)
