@@ -60,6 +60,25 @@ public sealed class JobsAndReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task JobsShowsEachSinksOutcomeInDeliveryOrder()
+    {
+        await FillAsync();
+        var dead = (await _store.FindAsync(new JobRequest(Uid1, "m", "p", JobPriority.Stat).Key))!;
+        await _store.RecordSinkAsync(dead.Id, SinkNames.SrStow, SinkState.Retrying, "sr-store-failed");
+        await _store.RecordSinkAsync(dead.Id, SinkNames.Fhir, SinkState.Delivered, null, "DiagnosticReport/7");
+        await _store.RecordSinkAsync(dead.Id, SinkNames.Hl7Mllp, SinkState.Rejected, "hl7-rejected");
+
+        var (exit, output, _) = await RunAsync("jobs", "--store", Store);
+
+        Assert.Equal(CliApp.Ok, exit);
+        var lines = output.Split('\n');
+        Assert.Contains("SINKS", lines.Single(l => l.StartsWith("ID ", StringComparison.Ordinal)));
+        Assert.Contains("fhir delivered, sr-stow retrying sr-store-failed, hl7-mllp rejected hl7-rejected",
+            lines.Single(l => l.Contains("dead-lettered  stat")));
+        Assert.DoesNotContain("delivered", lines.Single(l => l.Contains("queued") && l.Contains(Hash(Uid3))));
+    }
+
+    [Fact]
     public async Task ShowUidsPrintsTheFullUid()
     {
         await FillAsync();

@@ -34,6 +34,21 @@ public interface IJobStore
     Task<Job?> FindAsync(string key, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyDictionary<JobState, int>> CountByStateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The findings stored for the job after its inference, or null when none are (first attempt, or cleared).</summary>
+    Task<JobFindings?> FindFindingsAsync(long jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the job's findings once; returns those stored (an earlier attempt's, if it stored first).</summary>
+    Task<JobFindings> SaveFindingsAsync(long jobId, JobFindings findings, CancellationToken cancellationToken = default);
+
+    /// <summary>Each sink's delivery of the job's draft so far, in delivery order.</summary>
+    Task<IReadOnlyList<SinkDelivery>> SinkDeliveriesAsync(long jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records one delivery attempt's outcome; a sink already delivered stays delivered.</summary>
+    /// <param name="reason">The coded reason of a failure; null when delivered.</param>
+    /// <param name="location">Where the draft went (FHIR reference or file), for the primary sink.</param>
+    Task RecordSinkAsync(long jobId, string sink, SinkState state, string? reason, string? location = null,
+        CancellationToken cancellationToken = default);
 }
 
 public sealed class LeaseLostException(long jobId)

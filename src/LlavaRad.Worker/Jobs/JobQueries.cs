@@ -45,6 +45,37 @@ public sealed class JobQueries(SqlDialect dialect)
         return jobs;
     }
 
+    /// <summary>Each listed job's sink deliveries, in delivery order; a job no sink has tried yet has none.</summary>
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<SinkDelivery>>> SinksAsync(IReadOnlyCollection<long> jobIds,
+        CancellationToken cancellationToken = default)
+    {
+        var found = new Dictionary<long, List<SinkDelivery>>();
+        await using var connection = await dialect.OpenConnection(cancellationToken);
+        // An operator command never migrates: a store the worker has not yet taken to version 4 has no sink states.
+        if (jobIds.Count == 0 || await SchemaVersionAsync(connection, cancellationToken) < SinkStatesVersion)
+            return new Dictionary<long, IReadOnlyList<SinkDelivery>>();
+        var parameters = jobIds.Select((id, i) => ($"j{i}", (object?)id)).ToArray();
+        await using var command = SqlCommands.Create(connection,
+            $"SELECT job_id, {SqlJobStore.SinkColumns} FROM job_sinks WHERE job_id IN ({string.Join(", ", parameters.Select(p => "@" + p.Item1))})",
+            parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var jobId = Convert.ToInt64(reader.GetValue(0));
+            if (!found.TryGetValue(jobId, out var list)) found[jobId] = list = [];
+            list.Add(SqlJobStore.ReadSink(reader, offset: 1));
+        }
+        return found.ToDictionary(f => f.Key, f => (IReadOnlyList<SinkDelivery>)[.. f.Value.InDeliveryOrder()]);
+    }
+
+    private const int SinkStatesVersion = 4;
+
+    private static async Task<int> SchemaVersionAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = SqlCommands.Create(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
+    }
+
     private static JobSummary Read(DbDataReader r)
     {
         DateTimeOffset? Time(int i) => r.IsDBNull(i) ? null : DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(r.GetValue(i)));

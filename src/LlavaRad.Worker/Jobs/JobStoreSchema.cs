@@ -39,6 +39,32 @@ public static class JobStoreSchema
         ALTER TABLE jobs ADD COLUMN origin_kind TEXT;
         ALTER TABLE jobs ADD COLUMN origin_reference TEXT;
         """,
+        // 4: a job's generated findings (PHI-bearing text; deleted when the job ends, see SqlJobStore.FinishAsync), so a
+        // retry reuses them instead of running inference again; and each sink's delivery state, so it delivers only once.
+        """
+        CREATE TABLE job_findings (
+            job_id BIGINT PRIMARY KEY,
+            findings_text TEXT NOT NULL,
+            token_logprobs TEXT NOT NULL,
+            model_id TEXT NOT NULL,
+            model_name TEXT NOT NULL,
+            model_version TEXT NOT NULL,
+            weights_sha256 TEXT NOT NULL,
+            model_licence TEXT NOT NULL,
+            research_use_acknowledged INTEGER NOT NULL,
+            generated_at BIGINT NOT NULL
+        );
+        CREATE TABLE job_sinks (
+            job_id BIGINT NOT NULL,
+            sink TEXT NOT NULL,
+            state TEXT NOT NULL,
+            reason TEXT,
+            attempts INTEGER NOT NULL,
+            location TEXT,
+            updated_at BIGINT NOT NULL,
+            PRIMARY KEY (job_id, sink)
+        );
+        """,
     ];
 
     public static async Task MigrateAsync(SqlDialect dialect, CancellationToken cancellationToken)

@@ -112,13 +112,16 @@ public sealed partial class SqlJobStore(SqlDialect dialect, JobStoreOptions opti
         return counts;
     }
 
-    private async Task FinishAsync(Job job, JobState state, string? error, long? nextAttemptAt, CancellationToken cancellationToken) =>
+    private async Task FinishAsync(Job job, JobState state, string? error, long? nextAttemptAt, CancellationToken cancellationToken)
+    {
         await RequireLeaseAsync(job, await ExecuteAsync("""
             UPDATE jobs SET state = @state, last_error = @error, next_attempt_at = @next,
                             lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
             WHERE id = @id AND lease_owner = @owner AND state = 'running'
             """, cancellationToken, ("state", state.ToText()), ("error", error), ("next", nextAttemptAt),
             ("now", Now()), ("id", job.Id), ("owner", job.LeaseOwner)));
+        await ForgetFindingsAsync(job.Id, state, cancellationToken);
+    }
 
     private static Task RequireLeaseAsync(Job job, int updatedRows) =>
         updatedRows == 1 ? Task.CompletedTask : throw new LeaseLostException(job.Id);

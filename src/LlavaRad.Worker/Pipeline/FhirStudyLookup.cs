@@ -6,8 +6,19 @@ using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Pipeline;
 
+/// <summary>What the resolve stage asks the EHR.</summary>
+public interface IStudyLookup
+{
+    /// <summary>Reads the ImagingStudy (and its order and endpoint) the event named.</summary>
+    Task<StudyIntake> ReadAsync(string imagingStudyReference, CancellationToken cancellationToken);
+
+    /// <summary>The ImagingStudy carrying this StudyInstanceUID, or null when the EHR does not know the study.</summary>
+    Task<StudyIntake?> FindAsync(string studyInstanceUid, CancellationToken cancellationToken);
+}
+
 /// <summary>The EHR side of resolving a study: an ImagingStudy by reference, or by its StudyInstanceUID. Audited.</summary>
 public sealed class FhirStudyLookup(ImagingStudyReader reader, FhirStore store, AuditRecorder audit, Microsoft.Extensions.Options.IOptions<FhirStoreOptions> fhir)
+    : IStudyLookup
 {
     private const string DicomUidSystem = "urn:dicom:uid";
     private string Server => fhir.Value.BaseUrl?.AbsoluteUri ?? "";

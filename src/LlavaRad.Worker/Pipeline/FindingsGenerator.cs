@@ -11,12 +11,18 @@ namespace LlavaRad.Worker.Pipeline;
 /// <summary>The model's answer as the later stages need it.</summary>
 public sealed record GeneratedFindings(string Text, IReadOnlyList<double> TokenLogProbabilities, LlavaRad.Fhir.WriteBack.ModelIdentity Model);
 
+/// <summary>Stage 5, infer, as the pipeline calls it: the one place a job spends GPU time.</summary>
+public interface IFindingsGenerator
+{
+    Task<GeneratedFindings> GenerateAsync(Gray8Image image, string? indication, int priority, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Stage 5, infer: the 8-bit pixels and the indication go to the node, nothing else about the study or patient.
 /// The shared client brings the deadline, retries with backoff and node load balancing; what still fails becomes a
 /// coded reason: unavailable, deadline and busy are transient (the job waits for the node).
 /// </summary>
-public sealed class FindingsGenerator(InferenceNodeClient node, IOptions<PipelineOptions> options)
+public sealed class FindingsGenerator(InferenceNodeClient node, IOptions<PipelineOptions> options) : IFindingsGenerator
 {
     public async Task<GeneratedFindings> GenerateAsync(Gray8Image image, string? indication, int priority, CancellationToken cancellationToken)
     {

@@ -48,6 +48,7 @@ public static class PipelineRegistration
         services.AddSingleton<FolderImageSource>();
         services.AddSingleton<DicomWebImageSource>();
         services.AddSingleton<FindingsGenerator>();
+        services.AddSingleton<IFindingsGenerator>(sp => sp.GetRequiredService<FindingsGenerator>());
         services.AddSingleton<FindingsAssessor>();
         services.AddSingleton<LocalBundleSink>();
         services.AddOptions<ExportOptions>().Bind(configuration.GetSection(ExportOptions.Section)).ValidateOnStart();
@@ -59,8 +60,8 @@ public static class PipelineRegistration
             .ConfigurePrimaryHttpMessageHandler(DicomWebConnectGuard.CreateHandler);
         services.AddSingleton(sp => new StudyPipeline(
             sp.GetRequiredService<StudyResolver>(), sp.GetRequiredService<FolderImageSource>(), sp.GetRequiredService<DicomWebImageSource>(),
-            sp.GetRequiredService<FindingsGenerator>(), sp.GetRequiredService<FindingsAssessor>(), sp.GetRequiredService<LocalBundleSink>(),
-            fhirConfigured ? sp.GetRequiredService<FhirDraftSink>() : null,
+            sp.GetRequiredService<IFindingsGenerator>(), sp.GetRequiredService<FindingsAssessor>(), sp.GetRequiredService<LocalBundleSink>(),
+            fhirConfigured ? sp.GetRequiredService<FhirDraftSink>() : null, sp.GetRequiredService<Jobs.IJobStore>(),
             sp.GetRequiredService<IOptions<PipelineOptions>>(), sp.GetRequiredService<WorkerMetrics>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<LocalExportWriter>(), sp.GetRequiredService<SiteExportSinks>(), sp.GetService<Review.ReviewArchiveSink>()));
         services.AddSingleton<IStudyPipeline>(sp => sp.GetRequiredService<StudyPipeline>());

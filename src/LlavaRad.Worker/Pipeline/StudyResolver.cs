@@ -8,7 +8,7 @@ namespace LlavaRad.Worker.Pipeline;
 /// as is; a folder or DICOMweb origin is looked up in the EHR by StudyInstanceUID when FHIR is configured, and goes
 /// on without it (the draft is then written to the local bundle folder) when not.
 /// </summary>
-public sealed class StudyResolver(FhirStudyLookup? fhir)
+public sealed class StudyResolver(IStudyLookup? fhir)
 {
     public async Task<ResolvedStudy> ResolveAsync(Job job, CancellationToken cancellationToken)
     {

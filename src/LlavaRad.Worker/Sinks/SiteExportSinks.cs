@@ -1,33 +1,53 @@
 using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Hl7v2;
 using LlavaRad.Imaging;
+using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 using LlavaRad.Worker.Outcomes;
 
 namespace LlavaRad.Worker.Sinks;
 
+/// <summary>The site sinks as the pipeline sees them: which are configured, and one delivery to one of them.</summary>
+public interface ISiteSinks
+{
+    /// <summary>The configured sinks (<see cref="SinkNames.SrStow"/>, <see cref="SinkNames.Hl7Mllp"/>), in delivery order.</summary>
+    IReadOnlyList<string> Configured { get; }
+
+    /// <summary>Delivers the draft to one sink, or throws <see cref="StudyPipelineException"/> with its coded reason.</summary>
+    Task DeliverAsync(string sink, DraftReportRequest draft, IDicomAttributes source, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// The site's PACS and RIS sinks, in any combination with FHIR: the SR by STOW-RS into the source study, the ORU^R01
 /// over MLLP (<see cref="DraftSrStowSink"/> stores the SR). Both are idempotent per draft (derived SOP Instance UID,
-/// stable MSH-10). A transport failure
-/// is transient (the job store retries the job); an AE/AR answer is final, with the receiver's text.
+/// stable MSH-10). A transport failure is transient (the job store retries the sink, not the inference); an AE/AR
+/// answer is final, with the receiver's text.
 /// </summary>
 public sealed class SiteExportSinks(IOptions<ExportOptions> options, IOptions<WriteBackOptions> writeBack, DraftSrStowSink srStow,
-    WorkerMetrics metrics, ILogger<SiteExportSinks> logger)
+    WorkerMetrics metrics, ILogger<SiteExportSinks> logger) : ISiteSinks
 {
     public const string Hl7Rejected = "hl7-rejected";
     public const string Hl7Undelivered = "hl7-undelivered";
 
-    public bool Enabled => options.Value.StowUrl.Length > 0 || options.Value.Mllp.Host.Length > 0;
+    public IReadOnlyList<string> Configured =>
+    [
+        .. options.Value.StowUrl.Length > 0 ? [SinkNames.SrStow] : Array.Empty<string>(),
+        .. options.Value.Mllp.Host.Length > 0 ? [SinkNames.Hl7Mllp] : Array.Empty<string>(),
+    ];
 
-    public async Task SendAsync(DraftReportRequest draft, IDicomAttributes source, CancellationToken cancellationToken)
+    public Task DeliverAsync(string sink, DraftReportRequest draft, IDicomAttributes source, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var key = new DraftKeys(draft, writeBack.Value).Key;
-        if (settings.StowUrl.Length > 0) await MeasuredAsync("sr-stow", () => srStow.StoreAsync(draft, key, source, cancellationToken));
-        if (settings.Mllp.Host.Length > 0)
-            await MeasuredAsync("hl7-mllp", () => SendOruAsync(settings.Mllp, DraftExportMapper.RenderOru(draft, key, source, settings, version: 1), cancellationToken));
+        return sink switch
+        {
+            SinkNames.SrStow => MeasuredAsync(sink, () => srStow.StoreAsync(draft, key, source, cancellationToken)),
+            // Version 1 on every attempt: MSH-10 derives from the draft key and version, so a receiver drops a resend.
+            SinkNames.Hl7Mllp => MeasuredAsync(sink, () => SendOruAsync(settings.Mllp,
+                DraftExportMapper.RenderOru(draft, key, source, settings, version: 1), cancellationToken)),
+            _ => throw new ArgumentOutOfRangeException(nameof(sink), sink, "not a site sink"),
+        };
     }
 
     private async Task MeasuredAsync(string sink, Func<Task> deliver)

@@ -6,6 +6,7 @@ using LlavaRad.Imaging.Sr;
 using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Worker.Options;
 using LlavaRad.Worker.Outcomes;
+using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Pipeline;
 using LlavaRad.Worker.Sinks;
 using LlavaRad.Worker.Telemetry;
@@ -86,13 +87,13 @@ public sealed class DraftSrInOrthancTests(Peers peers) : IDisposable
         var image = Part10Reader.Read(study.Files[0]).Dataset;
 
         var first = Draft(study, image, modelVersion: "0.1.0");
-        await sinks.SendAsync(first, image, CancellationToken.None);
-        await sinks.SendAsync(first, image, CancellationToken.None); // a retried job finds its SR stored and adds none
+        await sinks.DeliverAsync(SinkNames.SrStow, first, image, CancellationToken.None);
+        await sinks.DeliverAsync(SinkNames.SrStow, first, image, CancellationToken.None); // a retried job finds its SR stored and adds none
         var firstUid = DraftSrWriter.InstanceUid(study.StudyInstanceUid, new DraftKeys(first, new WriteBackOptions()).Key);
         Assert.Equal([firstUid], await SrInstancesAsync(client, study.StudyInstanceUid));
 
         var second = Draft(study, image, modelVersion: "0.2.0"); // a re-run with another model version: a new draft version
-        await sinks.SendAsync(second, image, CancellationToken.None);
+        await sinks.DeliverAsync(SinkNames.SrStow, second, image, CancellationToken.None);
         var secondUid = DraftSrWriter.InstanceUid(study.StudyInstanceUid, new DraftKeys(second, new WriteBackOptions()).Key);
         Assert.Equal(new[] { firstUid, secondUid }.Order(StringComparer.Ordinal), await SrInstancesAsync(client, study.StudyInstanceUid));
 
@@ -120,7 +121,7 @@ public sealed class DraftSrInOrthancTests(Peers peers) : IDisposable
         var image = Part10Reader.Read(study.Files[0]).Dataset;
 
         var failure = await Assert.ThrowsAsync<StudyPipelineException>(() =>
-            sinks.SendAsync(Draft(study, image, "0.1.0"), image, CancellationToken.None));
+            sinks.DeliverAsync(SinkNames.SrStow, Draft(study, image, "0.1.0"), image, CancellationToken.None));
         Assert.Equal(PipelineReasons.DicomWebEndpointNotAllowed, failure.Outcome.Code);
         Assert.Empty(await SrInstancesAsync(client, study.StudyInstanceUid));
     }

@@ -18,15 +18,17 @@ public abstract class JobStoreContract : IAsyncLifetime
     protected readonly ManualClock Clock = new(new DateTimeOffset(2026, 11, 28, 3, 0, 0, TimeSpan.Zero));
     private SqlJobStore? _store;
     private SqlCursorStore? _cursors;
+    private SqlDialect? _dialect;
 
     protected SqlJobStore Store => _store ?? throw new InvalidOperationException("not initialised");
     protected SqlCursorStore Cursors => _cursors ?? throw new InvalidOperationException("not initialised");
+    protected SqlDialect Dialect => _dialect ?? throw new InvalidOperationException("not initialised");
 
     protected abstract Task<SqlDialect> CreateDialectAsync();
 
     public async Task InitializeAsync()
     {
-        var dialect = await CreateDialectAsync();
+        var dialect = _dialect = await CreateDialectAsync();
         _store = new SqlJobStore(dialect, Options, Clock);
         _cursors = new SqlCursorStore(dialect, Clock);
         await _store.MigrateAsync();
@@ -213,5 +215,108 @@ public abstract class JobStoreContract : IAsyncLifetime
         await Store.EnqueueAsync(Study("1") with { Origin = new StudyOrigin(StudyOriginKinds.Folder, "/incoming/1") });
 
         Assert.Equal(StudyOriginKinds.Folder, (await Store.FindAsync(Study("1").Key))!.Origin?.Kind);
+    }
+
+    private static JobFindings Findings(string text, DateTimeOffset at) =>
+        new(text, [-0.5, -1.0 / 3, -7.25e-3], new LlavaRad.Fhir.WriteBack.ModelIdentity("llava-rad", "tiny", "0.1.0", new string('b', 64), "CC-BY", true), at);
+
+    [Fact]
+    public async Task StoredFindingsReadBackWholeAndTheFirstSavedWins()
+    {
+        var job = (await Store.EnqueueAsync(Study("1"))).Job;
+        Assert.Null(await Store.FindFindingsAsync(job.Id));
+
+        var first = await Store.SaveFindingsAsync(job.Id, Findings("Small effusion.", Clock.GetUtcNow()));
+        var second = await Store.SaveFindingsAsync(job.Id, Findings("Something else.", Clock.GetUtcNow().AddMinutes(1)));
+        var read = (await Store.FindFindingsAsync(job.Id))!;
+
+        Assert.Equal("Small effusion.", read.Text);
+        Assert.Equal([-0.5, -1.0 / 3, -7.25e-3], read.TokenLogProbabilities); // exact: the labeler must see the same numbers
+        Assert.Equal(new LlavaRad.Fhir.WriteBack.ModelIdentity("llava-rad", "tiny", "0.1.0", new string('b', 64), "CC-BY", true), read.Model);
+        Assert.Equal(Clock.GetUtcNow(), read.GeneratedAt);
+        Assert.Equal((read.Text, read.GeneratedAt), (first.Text, first.GeneratedAt));
+        Assert.Equal((read.Text, read.GeneratedAt), (second.Text, second.GeneratedAt));
+    }
+
+    [Fact]
+    public async Task SinkStatesReadBackInDeliveryOrderAndADeliveredSinkStaysDelivered()
+    {
+        var job = (await Store.EnqueueAsync(Study("1"))).Job;
+        Assert.Empty(await Store.SinkDeliveriesAsync(job.Id));
+
+        await Store.RecordSinkAsync(job.Id, SinkNames.Hl7Mllp, SinkState.Retrying, "hl7-undelivered");
+        await Store.RecordSinkAsync(job.Id, SinkNames.Fhir, SinkState.Delivered, null, "DiagnosticReport/7");
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await Store.RecordSinkAsync(job.Id, SinkNames.Hl7Mllp, SinkState.Delivered, null);
+        await Store.RecordSinkAsync(job.Id, SinkNames.Hl7Mllp, SinkState.Retrying, "hl7-undelivered"); // a stale attempt
+        await Store.RecordSinkAsync(job.Id, SinkNames.SrStow, SinkState.Rejected, "sr-store-failed");
+
+        var sinks = await Store.SinkDeliveriesAsync(job.Id);
+        Assert.Equal(
+            [(SinkNames.Fhir, SinkState.Delivered, (string?)null, 1, "DiagnosticReport/7"),
+             (SinkNames.SrStow, SinkState.Rejected, "sr-store-failed", 1, null),
+             (SinkNames.Hl7Mllp, SinkState.Delivered, null, 2, null)],
+            sinks.Select(s => (s.Sink, s.State, s.Reason, s.Attempts, s.Location)));
+        Assert.Equal(Clock.GetUtcNow(), sinks[2].UpdatedAt);
+        Assert.Empty(await Store.SinkDeliveriesAsync(job.Id + 1));
+    }
+
+    [Fact]
+    public async Task ASucceededJobLosesItsFindingsTextButKeepsItsSinkStates()
+    {
+        var job = (await Store.EnqueueAsync(Study("1"))).Job;
+        var claimed = (await Store.ClaimNextAsync("w1"))!;
+        await Store.SaveFindingsAsync(job.Id, Findings("Small effusion.", Clock.GetUtcNow()));
+        await Store.RecordSinkAsync(job.Id, SinkNames.Fhir, SinkState.Delivered, null, "DiagnosticReport/7");
+
+        await Store.SucceedAsync(claimed);
+
+        Assert.Null(await Store.FindFindingsAsync(job.Id));
+        Assert.Equal(SinkState.Delivered, Assert.Single(await Store.SinkDeliveriesAsync(job.Id)).State);
+    }
+
+    [Fact]
+    public async Task AJobRejectedBeforeAnySinkDeliveredLosesItsFindings()
+    {
+        var job = (await Store.EnqueueAsync(Study("1"))).Job;
+        var claimed = (await Store.ClaimNextAsync("w1"))!;
+        await Store.SaveFindingsAsync(job.Id, Findings("Small effusion.", Clock.GetUtcNow()));
+        await Store.RecordSinkAsync(job.Id, SinkNames.Fhir, SinkState.Rejected, "fhir-rejected");
+
+        await Store.RejectAsync(claimed, "fhir-rejected");
+
+        Assert.Null(await Store.FindFindingsAsync(job.Id));
+    }
+
+    [Fact]
+    public async Task APartlyDeliveredRejectedJobKeepsItsFindingsAndAReplayRetriesOnlyTheUndeliveredSinks()
+    {
+        var job = (await Store.EnqueueAsync(Study("1"))).Job;
+        var claimed = (await Store.ClaimNextAsync("w1"))!;
+        await Store.SaveFindingsAsync(job.Id, Findings("Small effusion.", Clock.GetUtcNow()));
+        await Store.RecordSinkAsync(job.Id, SinkNames.Fhir, SinkState.Delivered, null, "DiagnosticReport/7");
+        await Store.RecordSinkAsync(job.Id, SinkNames.Hl7Mllp, SinkState.Rejected, "hl7-rejected");
+        await Store.RejectAsync(claimed, "hl7-rejected");
+
+        Assert.Equal("Small effusion.", (await Store.FindFindingsAsync(job.Id))!.Text);
+        Assert.True(await Store.RequeueAsync(job.Id, JobState.Rejected));
+
+        Assert.Equal([SinkNames.Fhir], (await Store.SinkDeliveriesAsync(job.Id)).Select(s => s.Sink));
+        Assert.Equal("Small effusion.", (await Store.FindFindingsAsync(job.Id))!.Text);
+    }
+
+    [Fact]
+    public async Task TheOperatorListingShowsEachJobsSinks()
+    {
+        var one = (await Store.EnqueueAsync(Study("1"))).Job;
+        var two = (await Store.EnqueueAsync(Study("2"))).Job;
+        await Store.RecordSinkAsync(one.Id, SinkNames.SrStow, SinkState.Retrying, "sr-store-failed");
+        await Store.RecordSinkAsync(one.Id, SinkNames.Fhir, SinkState.Delivered, null, "DiagnosticReport/7");
+
+        var sinks = await new JobQueries(Dialect).SinksAsync([one.Id, two.Id]);
+
+        Assert.Equal([SinkNames.Fhir, SinkNames.SrStow], sinks[one.Id].Select(s => s.Sink));
+        Assert.False(sinks.ContainsKey(two.Id));
+        Assert.Empty(await new JobQueries(Dialect).SinksAsync([]));
     }
 }

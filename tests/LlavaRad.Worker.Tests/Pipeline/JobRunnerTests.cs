@@ -228,6 +228,13 @@ public sealed class FirstHeartbeatFailsStore(IJobStore inner) : IJobStore
     public Task<bool> ReplayAsync(long jobId, CancellationToken cancellationToken = default) => inner.ReplayAsync(jobId, cancellationToken);
     public Task<Job?> FindAsync(string key, CancellationToken cancellationToken = default) => inner.FindAsync(key, cancellationToken);
     public Task<IReadOnlyDictionary<JobState, int>> CountByStateAsync(CancellationToken cancellationToken = default) => inner.CountByStateAsync(cancellationToken);
+    public Task<JobFindings?> FindFindingsAsync(long jobId, CancellationToken cancellationToken = default) => inner.FindFindingsAsync(jobId, cancellationToken);
+    public Task<JobFindings> SaveFindingsAsync(long jobId, JobFindings findings, CancellationToken cancellationToken = default) =>
+        inner.SaveFindingsAsync(jobId, findings, cancellationToken);
+    public Task<IReadOnlyList<SinkDelivery>> SinkDeliveriesAsync(long jobId, CancellationToken cancellationToken = default) =>
+        inner.SinkDeliveriesAsync(jobId, cancellationToken);
+    public Task RecordSinkAsync(long jobId, string sink, SinkState state, string? reason, string? location = null,
+        CancellationToken cancellationToken = default) => inner.RecordSinkAsync(jobId, sink, state, reason, location, cancellationToken);
 }
 
 /// <summary>Options that do not change (the kill switch reads CurrentValue).</summary>

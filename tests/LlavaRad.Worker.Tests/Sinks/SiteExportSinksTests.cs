@@ -5,6 +5,7 @@ using LlavaRad.Hl7v2;
 using LlavaRad.Hl7v2.Tests;
 using LlavaRad.Imaging;
 using LlavaRad.Imaging.Part10;
+using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Pipeline;
 using LlavaRad.Worker.Sinks;
 using LlavaRad.Worker.Telemetry;
@@ -70,7 +71,7 @@ public sealed class SiteExportSinksTests : IDisposable
     {
         using var listener = new MllpListener(_dir.File("log"));
         var source = Source();
-        await Sinks(listener.Port).SendAsync(Draft(source), source, CancellationToken.None);
+        await Sinks(listener.Port).DeliverAsync(SinkNames.Hl7Mllp, Draft(source), source, CancellationToken.None);
         Assert.Single(File.ReadAllLines(_dir.File("log")));
         Assert.Equal([("hl7-mllp", "delivered", "none")], _outcomes);
     }
@@ -80,7 +81,7 @@ public sealed class SiteExportSinksTests : IDisposable
     {
         using var listener = new MllpListener(_dir.File("log"), replies: "AR", text: "unknown order");
         var source = Source();
-        var failure = await Assert.ThrowsAsync<StudyPipelineException>(() => Sinks(listener.Port).SendAsync(Draft(source), source, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<StudyPipelineException>(() => Sinks(listener.Port).DeliverAsync(SinkNames.Hl7Mllp, Draft(source), source, CancellationToken.None));
         Assert.Equal(SiteExportSinks.Hl7Rejected, failure.Outcome.Code);
         Assert.False(failure.Outcome.Transient);
         Assert.Contains("unknown order", failure.Message, StringComparison.Ordinal);
@@ -91,7 +92,7 @@ public sealed class SiteExportSinksTests : IDisposable
     public async Task ADownReceiverIsATransientFailureTheJobStoreRetries()
     {
         var source = Source();
-        var failure = await Assert.ThrowsAsync<StudyPipelineException>(() => Sinks(ClosedPort.Next()).SendAsync(Draft(source), source, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<StudyPipelineException>(() => Sinks(ClosedPort.Next()).DeliverAsync(SinkNames.Hl7Mllp, Draft(source), source, CancellationToken.None));
         Assert.Equal(SiteExportSinks.Hl7Undelivered, failure.Outcome.Code);
         Assert.True(failure.Outcome.Transient);
         Assert.Equal([("hl7-mllp", "retrying", SiteExportSinks.Hl7Undelivered)], _outcomes);
