@@ -15,6 +15,8 @@ public sealed class DecodeMemoryTests(LargestAcceptedImage image, ITestOutputHel
     [InlineData("native")]
     [InlineData("gdcmconv --j2k")]
     [InlineData("dcmcjpls +el")]
+    [InlineData("dcmcjpeg +e1")]
+    [InlineData("dcmcjpeg +ee")]
     public void DecodingTheLargestAcceptedImageGrowsRssByAtMostThreeDecodedFrames(string encoding)
     {
         var file = image.Encoded(encoding);

@@ -25,11 +25,13 @@ internal sealed class JpegCodec : IFrameCodec
             if (scan.Lossless && scan.Predictor != 1)
                 throw new DicomReadException(DicomReadException.CompressedTransferSyntaxUnsupported,
                     $"JPEG lossless with predictor {scan.Predictor}: JpegLibrary 0.4.32 decodes selection value 1 only (it predicts the first row wrongly otherwise); ask the server to transcode");
-            var writer = new ComponentWriter(decoder.Width, decoder.Height, decoder.NumberOfComponents, decoder.Precision, scan);
+            var writer = new ComponentWriter(decoder.Width, decoder.Height, decoder.NumberOfComponents, decoder.Precision, scan, format);
             decoder.SetOutputWriter(writer);
             decoder.Decode();
-            return FrameAssembly.ToStoredFrame(
-                new DecodedSamples(decoder.Width, decoder.Height, decoder.NumberOfComponents, decoder.Precision, writer.Samples), format);
+            return writer.Words is { } words
+                ? new StoredPixelFrame(format.Columns, format.Rows, words, format.BitsStored, format.Signed)
+                : FrameAssembly.ToStoredFrame(
+                    new DecodedSamples(decoder.Width, decoder.Height, decoder.NumberOfComponents, decoder.Precision, writer.Samples!), format);
         }
         catch (Exception e) when (e is not DicomReadException and not OutOfMemoryException)
         {
@@ -40,26 +42,44 @@ internal sealed class JpegCodec : IFrameCodec
     /// <summary>
     /// Copies each decoded 8 × 8 block of a component into that component's plane: DCT samples clamped to the
     /// precision (JpegLibrary leaves the IDCT's overshoot to its writer), lossless samples shifted back by the point
-    /// transform (JpegLibrary does not; dcmtk and GDCM do).
+    /// transform (JpegLibrary does not; dcmtk and GDCM do). Grayscale goes straight into the frame's 16-bit words,
+    /// read with the dataset's BitsStored and sign, so the largest image holds one frame, not an int plane besides it.
     /// </summary>
-    private sealed class ComponentWriter(int width, int height, int components, int precision, JpegScanParameters scan) : JpegBlockOutputWriter
+    private sealed class ComponentWriter : JpegBlockOutputWriter
     {
-        private readonly int _mask = (1 << precision) - 1;
+        private readonly int _width, _height, _components, _mask;
+        private readonly JpegScanParameters _scan;
+        private readonly PixelFormat _format;
 
-        public int[] Samples { get; } = new int[width * height * components];
+        public ComponentWriter(int width, int height, int components, int precision, JpegScanParameters scan, PixelFormat format)
+        {
+            (_width, _height, _components, _mask, _scan, _format) = (width, height, components, (1 << precision) - 1, scan, format);
+            if (format.IsColour) Samples = new int[width * height * components];
+            else Words = GC.AllocateUninitializedArray<ushort>(width * height);
+        }
+
+        /// <summary>Colour: every component's plane, for <see cref="FrameAssembly"/>'s luma rule.</summary>
+        public int[]? Samples { get; }
+
+        /// <summary>Grayscale: the stored frame itself.</summary>
+        public ushort[]? Words { get; }
 
         public override void WriteBlock(ref short blockRef, int componentIndex, int x, int y)
         {
-            if (componentIndex >= components || x >= width || y >= height) return;
+            if (componentIndex >= _components || x >= _width || y >= _height) return;
             var block = MemoryMarshal.CreateReadOnlySpan(ref blockRef, 64);
-            var plane = Samples.AsSpan(componentIndex * width * height, width * height);
-            var columns = Math.Min(8, width - x);
-            var rows = Math.Min(8, height - y);
+            var columns = Math.Min(8, _width - x);
+            var rows = Math.Min(8, _height - y);
             for (var row = 0; row < rows; row++)
             for (var column = 0; column < columns; column++)
-                plane[(y + row) * width + x + column] = scan.Lossless
-                    ? (block[row * 8 + column] << scan.PointTransform) & _mask
+            {
+                var sample = _scan.Lossless
+                    ? (block[row * 8 + column] << _scan.PointTransform) & _mask
                     : Math.Clamp((int)block[row * 8 + column], 0, _mask);
+                var index = (y + row) * _width + x + column;
+                if (Words is { } words) words[index] = (ushort)_format.FromDecoded(sample);
+                else Samples![componentIndex * _width * _height + index] = sample;
+            }
         }
     }
 }
