@@ -57,7 +57,7 @@ public sealed class MllpSenderTests
         using var dir = new TempDirectory();
         var log = dir.File("log");
         int port;
-        using (var dying = new MllpListener(log, hold: true))
+        using (var dying = new MllpListener(log, hold: 1))
         {
             port = dying.Port;
             var send = Sender(port).SendAsync(Message, CancellationToken.None);

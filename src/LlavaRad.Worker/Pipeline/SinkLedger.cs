@@ -1,5 +1,6 @@
 using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Outcomes;
+using LlavaRad.Worker.Telemetry;
 
 namespace LlavaRad.Worker.Pipeline;
 
@@ -7,18 +8,20 @@ namespace LlavaRad.Worker.Pipeline;
 /// One attempt's view of which sinks already have the job's draft: a retried job delivers only to the others, and
 /// each delivery's outcome (delivered, retrying with its code, rejected with its code) is recorded in the job store.
 /// A crash between a delivery and its record re-sends it on the next attempt, which every sink takes idempotently.
+/// Every delivery tried also counts in llavarad.worker.sink.outcomes, with the state and code the job store records.
 /// </summary>
 public sealed class SinkLedger
 {
     private readonly IJobStore _store;
     private readonly long _jobId;
     private readonly IReadOnlyDictionary<string, SinkDelivery> _earlier;
+    private readonly WorkerMetrics _metrics;
 
-    private SinkLedger(IJobStore store, long jobId, IReadOnlyDictionary<string, SinkDelivery> earlier) =>
-        (_store, _jobId, _earlier) = (store, jobId, earlier);
+    private SinkLedger(IJobStore store, long jobId, IReadOnlyDictionary<string, SinkDelivery> earlier, WorkerMetrics metrics) =>
+        (_store, _jobId, _earlier, _metrics) = (store, jobId, earlier, metrics);
 
-    public static async Task<SinkLedger> LoadAsync(IJobStore store, long jobId, CancellationToken cancellationToken) =>
-        new(store, jobId, (await store.SinkDeliveriesAsync(jobId, cancellationToken)).ToDictionary(d => d.Sink));
+    public static async Task<SinkLedger> LoadAsync(IJobStore store, long jobId, WorkerMetrics metrics, CancellationToken cancellationToken) =>
+        new(store, jobId, (await store.SinkDeliveriesAsync(jobId, cancellationToken)).ToDictionary(d => d.Sink), metrics);
 
     /// <summary>
     /// The FHIR, local or shadow write: what the other sinks follow, so its failure ends the attempt. Delivered on an
@@ -30,6 +33,7 @@ public sealed class SinkLedger
             return new DraftLocation(done.Location ?? "", Created: false);
         var draft = await RecordedAsync(sink, write, cancellationToken);
         await _store.RecordSinkAsync(_jobId, sink, SinkState.Delivered, null, draft.Location, CancellationToken.None);
+        _metrics.RecordSinkOutcome(sink, SinkState.Delivered, null);
         return draft;
     }
 
@@ -52,6 +56,7 @@ public sealed class SinkLedger
             {
                 await RecordedAsync(sink, async () => { await deliver(); return true; }, cancellationToken);
                 await _store.RecordSinkAsync(_jobId, sink, SinkState.Delivered, null, null, CancellationToken.None);
+                _metrics.RecordSinkOutcome(sink, SinkState.Delivered, null);
             }
             catch (StudyPipelineException e) when (e.Outcome.Transient)
             {
@@ -74,13 +79,15 @@ public sealed class SinkLedger
         }
         catch (StudyPipelineException e)
         {
-            await _store.RecordSinkAsync(_jobId, sink, e.Outcome.Transient ? SinkState.Retrying : SinkState.Rejected, e.Outcome.Code,
-                null, CancellationToken.None);
+            var state = e.Outcome.Transient ? SinkState.Retrying : SinkState.Rejected;
+            await _store.RecordSinkAsync(_jobId, sink, state, e.Outcome.Code, null, CancellationToken.None);
+            _metrics.RecordSinkOutcome(sink, state, e.Outcome.Code);
             throw;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             await _store.RecordSinkAsync(_jobId, sink, SinkState.Retrying, PipelineReasons.Unexpected, null, CancellationToken.None);
+            _metrics.RecordSinkOutcome(sink, SinkState.Retrying, PipelineReasons.Unexpected);
             throw;
         }
     }

@@ -61,7 +61,7 @@ public sealed class StudyPipeline(
         DraftLocation draft;
         using (metrics.Stage("write"))
         {
-            var ledger = await SinkLedger.LoadAsync(store, job.Id, cancellationToken);
+            var ledger = await SinkLedger.LoadAsync(store, job.Id, metrics, cancellationToken);
             draft = await ledger.PrimaryAsync(target, () => sink.WriteAsync(request, cancellationToken), cancellationToken);
             var others = new List<(string, Func<Task>)>();
             // The SR and ORU copies go beside the local bundle only: sites receive them through their own sinks.

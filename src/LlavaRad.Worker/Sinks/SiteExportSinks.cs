@@ -2,7 +2,6 @@ using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Hl7v2;
 using LlavaRad.Imaging;
 using LlavaRad.Worker.Jobs;
-using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.Options;
 using LlavaRad.Worker.Outcomes;
 
@@ -25,7 +24,7 @@ public interface ISiteSinks
 /// answer is final, with the receiver's text.
 /// </summary>
 public sealed class SiteExportSinks(IOptions<ExportOptions> options, IOptions<WriteBackOptions> writeBack, DraftSrStowSink srStow,
-    WorkerMetrics metrics, ILogger<SiteExportSinks> logger) : ISiteSinks
+    ILogger<SiteExportSinks> logger) : ISiteSinks
 {
     public const string Hl7Rejected = "hl7-rejected";
     public const string Hl7Undelivered = "hl7-undelivered";
@@ -42,26 +41,11 @@ public sealed class SiteExportSinks(IOptions<ExportOptions> options, IOptions<Wr
         var key = new DraftKeys(draft, writeBack.Value).Key;
         return sink switch
         {
-            SinkNames.SrStow => MeasuredAsync(sink, () => srStow.StoreAsync(draft, key, source, cancellationToken)),
+            SinkNames.SrStow => srStow.StoreAsync(draft, key, source, cancellationToken),
             // Version 1 on every attempt: MSH-10 derives from the draft key and version, so a receiver drops a resend.
-            SinkNames.Hl7Mllp => MeasuredAsync(sink, () => SendOruAsync(settings.Mllp,
-                DraftExportMapper.RenderOru(draft, key, source, settings, version: 1), cancellationToken)),
+            SinkNames.Hl7Mllp => SendOruAsync(settings.Mllp, DraftExportMapper.RenderOru(draft, key, source, settings, version: 1), cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(sink), sink, "not a site sink"),
         };
-    }
-
-    private async Task MeasuredAsync(string sink, Func<Task> deliver)
-    {
-        try
-        {
-            await deliver();
-            metrics.RecordSinkOutcome(sink, "delivered", "none");
-        }
-        catch (StudyPipelineException e)
-        {
-            metrics.RecordSinkOutcome(sink, e.Outcome.Transient ? "retrying" : "rejected", e.Outcome.Code);
-            throw;
-        }
     }
 
     private async Task SendOruAsync(MllpSenderOptions mllp, string oru, CancellationToken cancellationToken)

@@ -34,7 +34,7 @@ public sealed class WorkerMetrics
         _sourceFailures = meter.CreateCounter<long>("llavarad.worker.source.failures", "{failure}",
             "Failed source polls by source and coded reason");
         _sinkOutcomes = meter.CreateCounter<long>("llavarad.worker.sink.outcomes", "{delivery}",
-            "Deliveries per site sink (sr-stow, hl7-mllp) by outcome (delivered, retrying, rejected) and coded reason");
+            "Deliveries per sink (fhir, local, shadow, local-exports, sr-stow, hl7-mllp, review) by outcome (delivered, retrying, rejected) and coded reason");
         _tlsRefused = meter.CreateCounter<long>("llavarad.worker.tls.refused", "{connection}",
             "TLS clients refused by a worker listener (notifications, operations) and coded reason; nothing about the client");
     }
@@ -61,9 +61,10 @@ public sealed class WorkerMetrics
         _sourceFailures.Add(1, new KeyValuePair<string, object?>("source", source),
             new KeyValuePair<string, object?>("reason", reason));
 
-    public void RecordSinkOutcome(string sink, string outcome, string reason) =>
+    /// <param name="reason">The coded reason of a failure; null for a delivery.</param>
+    public void RecordSinkOutcome(string sink, SinkState outcome, string? reason) =>
         _sinkOutcomes.Add(1, new KeyValuePair<string, object?>("sink", sink),
-            new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("reason", reason));
+            new KeyValuePair<string, object?>("outcome", outcome.ToText()), new KeyValuePair<string, object?>("reason", reason ?? "none"));
 
     public void RecordTlsRefusal(string listener, string reason) =>
         _tlsRefused.Add(1, new KeyValuePair<string, object?>("listener", listener), new KeyValuePair<string, object?>("reason", reason));

@@ -9,7 +9,6 @@ using LlavaRad.Worker.Outcomes;
 using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Pipeline;
 using LlavaRad.Worker.Sinks;
-using LlavaRad.Worker.Telemetry;
 using LlavaRad.Worker.Sources;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -134,7 +133,6 @@ public sealed class DraftSrInOrthancTests(Peers peers) : IDisposable
         return new SiteExportSinks(exports, Microsoft.Extensions.Options.Options.Create(new WriteBackOptions()),
             new DraftSrStowSink(exports, allowlist, services.GetRequiredService<IHttpClientFactory>(),
                 Microsoft.Extensions.Logging.Abstractions.NullLogger<DraftSrStowSink>.Instance),
-            new WorkerMetrics(services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<SiteExportSinks>.Instance);
     }
 

@@ -13,6 +13,7 @@ using LlavaRad.Worker.Sinks;
 using LlavaRad.Worker.Sources;
 using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -35,18 +36,22 @@ public sealed class SinkRetryTests : IAsyncLifetime
     private readonly OutcomeRecorder _outcomes = new();
     private readonly JobStoreOptions _storeOptions = new() { MaxAttempts = 3, FirstRetryDelay = TimeSpan.Zero, Lease = TimeSpan.FromMinutes(1) };
     private SqlJobStore _store = null!;
+    private MetricCollector<long> _sinkOutcomes = null!;
     private string _studyUid = "";
 
     public async Task InitializeAsync()
     {
         _store = new SqlJobStore(JobStoreDialects.Sqlite(_dir.File("jobs.db")), _storeOptions, TimeProvider.System);
         await _store.MigrateAsync();
+        _sinkOutcomes = new MetricCollector<long>(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            WorkerMetrics.MeterName, "llavarad.worker.sink.outcomes");
         var file = Directory.GetFiles(StudyFolder, "*.dcm").Single();
         _studyUid = Part10Reader.Read(await File.ReadAllBytesAsync(file)).Dataset.GetString(DicomTag.StudyInstanceUid)!;
     }
 
     public async Task DisposeAsync()
     {
+        _sinkOutcomes.Dispose();
         await _services.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         _dir.Dispose();
@@ -78,6 +83,9 @@ public sealed class SinkRetryTests : IAsyncLifetime
              (SinkNames.Hl7Mllp, SinkState.Delivered, 1, null)],
             sinks.Select(s => (s.Sink, s.State, s.Attempts, s.Location)));
         Assert.Null(await _store.FindFindingsAsync(job.Id)); // the job succeeded: its findings text is gone
+        Assert.Equal(
+            [(SinkNames.Fhir, "delivered"), (SinkNames.SrStow, "retrying"), (SinkNames.Hl7Mllp, "delivered"), (SinkNames.SrStow, "delivered")],
+            _sinkOutcomes.GetMeasurementSnapshot().Select(m => (m.Tags["sink"] as string, m.Tags["outcome"] as string)));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using MsOptions = Microsoft.Extensions.Options.Options;
-using System.Diagnostics.Metrics;
 using LlavaRad.Fhir.WriteBack;
 using LlavaRad.Hl7v2;
 using LlavaRad.Hl7v2.Tests;
@@ -8,7 +7,6 @@ using LlavaRad.Imaging.Part10;
 using LlavaRad.Worker.Jobs;
 using LlavaRad.Worker.Pipeline;
 using LlavaRad.Worker.Sinks;
-using LlavaRad.Worker.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using LlavaRad.Worker.Outcomes;
@@ -22,36 +20,17 @@ public sealed class SiteExportSinksTests : IDisposable
 
     public void Dispose()
     {
-        _listener?.Dispose();
         _services.Dispose();
         _dir.Dispose();
     }
 
-    private readonly ServiceProvider _services = new ServiceCollection().AddHttpClient().AddMetrics().BuildServiceProvider();
-    private readonly List<(string? Sink, string? Outcome, string? Reason)> _outcomes = [];
-    private MeterListener? _listener;
+    private readonly ServiceProvider _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
 
-    private SiteExportSinks Sinks(int port)
-    {
-        var factory = _services.GetRequiredService<IMeterFactory>();
-        _listener = new MeterListener();
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Scope == factory && instrument.Name == "llavarad.worker.sink.outcomes") listener.EnableMeasurementEvents(instrument);
-        };
-        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            var all = tags.ToArray();
-            string? Tag(string key) => all.Single(t => t.Key == key).Value as string;
-            lock (_outcomes) _outcomes.Add((Tag("sink"), Tag("outcome"), Tag("reason")));
-        });
-        _listener.Start();
-        return new(
-            MsOptions.Create(new ExportOptions { Mllp = new MllpSenderOptions { Host = "127.0.0.1", Port = port, ConnectTimeout = TimeSpan.FromSeconds(20) } }),
-            MsOptions.Create(new WriteBackOptions()), DraftSrStowSinkTests.Sink("", new DicomWebAllowlist(MsOptions.Create(new Imaging.DicomWeb.DicomWebClientOptions()),
-                MsOptions.Create(new LlavaRad.Worker.Options.StudySourcesOptions())), _services.GetRequiredService<IHttpClientFactory>()),
-            new WorkerMetrics(factory), NullLogger<SiteExportSinks>.Instance);
-    }
+    private SiteExportSinks Sinks(int port) => new(
+        MsOptions.Create(new ExportOptions { Mllp = new MllpSenderOptions { Host = "127.0.0.1", Port = port, ConnectTimeout = TimeSpan.FromSeconds(20) } }),
+        MsOptions.Create(new WriteBackOptions()), DraftSrStowSinkTests.Sink("", new DicomWebAllowlist(MsOptions.Create(new Imaging.DicomWeb.DicomWebClientOptions()),
+            MsOptions.Create(new LlavaRad.Worker.Options.StudySourcesOptions())), _services.GetRequiredService<IHttpClientFactory>()),
+        NullLogger<SiteExportSinks>.Instance);
 
     private static IDicomAttributes Source()
     {
@@ -73,7 +52,6 @@ public sealed class SiteExportSinksTests : IDisposable
         var source = Source();
         await Sinks(listener.Port).DeliverAsync(SinkNames.Hl7Mllp, Draft(source), source, CancellationToken.None);
         Assert.Single(File.ReadAllLines(_dir.File("log")));
-        Assert.Equal([("hl7-mllp", "delivered", "none")], _outcomes);
     }
 
     [Fact]
@@ -85,7 +63,6 @@ public sealed class SiteExportSinksTests : IDisposable
         Assert.Equal(SiteExportSinks.Hl7Rejected, failure.Outcome.Code);
         Assert.False(failure.Outcome.Transient);
         Assert.Contains("unknown order", failure.Message, StringComparison.Ordinal);
-        Assert.Equal([("hl7-mllp", "rejected", SiteExportSinks.Hl7Rejected)], _outcomes);
     }
 
     [Fact]
@@ -95,6 +72,5 @@ public sealed class SiteExportSinksTests : IDisposable
         var failure = await Assert.ThrowsAsync<StudyPipelineException>(() => Sinks(ClosedPort.Next()).DeliverAsync(SinkNames.Hl7Mllp, Draft(source), source, CancellationToken.None));
         Assert.Equal(SiteExportSinks.Hl7Undelivered, failure.Outcome.Code);
         Assert.True(failure.Outcome.Transient);
-        Assert.Equal([("hl7-mllp", "retrying", SiteExportSinks.Hl7Undelivered)], _outcomes);
     }
 }
