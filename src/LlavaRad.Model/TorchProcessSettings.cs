@@ -33,9 +33,9 @@ public static class TorchProcessSettings
     /// <summary>The value libc's getenv sees, which is what libgomp reads.</summary>
     public static string? NativeValue(string name) => Marshal.PtrToStringUTF8(getenv(name));
 
-    [DllImport("libc", SetLastError = true)]
+    [DllImport("libc.so.6", SetLastError = true)] // glibc; "libc" alone sends .NET probing through the libc.so linker script
     private static extern int setenv(string name, string value, int overwrite);
 
-    [DllImport("libc")]
+    [DllImport("libc.so.6")]
     private static extern IntPtr getenv(string name);
 }
