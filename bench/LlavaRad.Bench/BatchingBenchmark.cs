@@ -19,7 +19,7 @@ public sealed class BatchingBenchmark : IBenchmark
     public string Name => "batching";
 
     // Small: text 4 x 256 (vocab 2048), vision 4 x 128 on 112 px / 14 px patches = 64 image rows.
-    private static ModelConfig SmallConfig => TinyModelWriter.DefaultConfig with
+    internal static ModelConfig SmallConfig => TinyModelWriter.DefaultConfig with
     {
         ModelId = "llava-rad-bench-small",
         TextConfig = TinyModelWriter.DefaultConfig.TextConfig with
@@ -90,7 +90,7 @@ public sealed class BatchingBenchmark : IBenchmark
     }
 
     /// <summary>Request i: its own image and a prompt of 20-50 text ids around the image slot, so lengths differ.</summary>
-    private static GenerationRequest Request(int i)
+    internal static GenerationRequest Request(int i)
     {
         var size = SmallConfig.VisionConfig.ImageSize;
         var pixels = randn([1, 3, size, size], generator: new torch.Generator((ulong)(10 + i)));

@@ -1,4 +1,7 @@
 using LlavaRad.Bench;
+using LlavaRad.Model;
+
+TorchProcessSettings.ApplyBeforeTorchLoads(); // as the node and the CLI do
 
 // Every IBenchmark in this assembly, by name.
 var benchmarks = typeof(IBenchmark).Assembly.GetTypes()

@@ -16,6 +16,9 @@ public sealed class InferenceNodeOptions
     /// <summary>Largest request accepted: one raw 8-bit 4k x 4k radiograph is 16 MiB, so 32 MiB leaves headroom.</summary>
     public int MaxRequestBytes { get; set; } = 32 * 1024 * 1024;
 
+    /// <summary>libtorch's intra-op (OpenMP) threads; 0 = libtorch's default (the physical cores). Fewer leaves cores to neighbours.</summary>
+    public int Threads { get; set; }
+
     public ImageLimitsOptions Images { get; set; } = new();
 
     /// <summary>"Inference:Model": the operator's acknowledgement of the weights' terms.</summary>

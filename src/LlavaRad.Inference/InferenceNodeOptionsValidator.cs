@@ -13,6 +13,7 @@ public sealed class InferenceNodeOptionsValidator : IValidateOptions<InferenceNo
         if (o.Queue.Capacity < 0 || o.Queue.AgingStep <= TimeSpan.Zero)
             problems.Add("Inference:Queue needs Capacity >= 0 and a positive AgingStep");
         if (o.DeviceMemoryBytes < 0) problems.Add("Inference:DeviceMemoryBytes must not be negative (0 = detect)");
+        if (o.Threads < 0) problems.Add("Inference:Threads must not be negative (0 = libtorch's default)");
         if (o.ShutdownGrace < TimeSpan.Zero) problems.Add("Inference:ShutdownGrace must not be negative");
         if (o.Images.MaxPixels < 1 || o.Images.MaxPixels > Array.MaxLength || o.Images.MaxConcurrentDecodes < 1)
             problems.Add($"Inference:Images needs MaxPixels in 1..{Array.MaxLength} and MaxConcurrentDecodes >= 1");

@@ -19,6 +19,7 @@ public sealed partial class ModelLoadingService(
         try
         {
             var licence = RequireAcknowledgedTerms(settings);
+            if (settings.Threads > 0) TorchSharp.torch.set_num_threads(settings.Threads);
             var device = TorchDevice.Resolve(settings.Device);
             RequirePlanFits(settings, device);
             var model = FindingsModel.Load(settings.ModelDirectory, device);

@@ -23,9 +23,10 @@ public sealed class GenerateCommand : ICliCommand
         var seedOption = CliOptions.Whole("--seed", "the sampling seed", 0, minimum: 0);
         var stop = CliOptions.Text("--stop", "TEXT", "stop when this text is generated");
         var device = CliOptions.Text("--device", "auto|cpu|cuda", "where to run --model", "auto");
+        var threads = CliOptions.Whole("--threads", "CPU threads for --model (0: libtorch's default, the physical cores)", 0, minimum: 0);
         var json = CliOptions.Flag("--json", "print one JSON object (text, token ids, logprobs, timings) instead of streamed text");
         var command = new Command("generate", "draft findings for one image")
-            .With(modelOption, nodeOption, imageOption, indicationOption, priorityOption, maxNewTokens, temperature, topP, seedOption, stop, device, json);
+            .With(modelOption, nodeOption, imageOption, indicationOption, priorityOption, maxNewTokens, temperature, topP, seedOption, stop, device, threads, json);
         command.Validators.Add(result =>
         {
             if ((result.GetResult(modelOption) is null) == (result.GetResult(nodeOption) is null))
@@ -50,6 +51,7 @@ public sealed class GenerateCommand : ICliCommand
             if (parse.GetValue(nodeOption) is { } node)
                 return await RemoteGeneration.RunAsync(node, image, parse.GetValue(indicationOption), parse.GetRequiredValue(priorityOption),
                     generation, asJson, console, cancellationToken);
+            if (parse.GetValue(threads) is > 0 and var count) TorchSharp.torch.set_num_threads(count);
             return await RunLocallyAsync(parse.GetRequiredValue(modelOption), parse.GetRequiredValue(device), imagePath, image,
                 parse.GetValue(indicationOption), generation, asJson, console, cancellationToken);
         });
