@@ -37,6 +37,28 @@ public class EvalCommandTests
         Assert.Equal(3, json["not_computed"]!.AsArray().Count);
     }
 
+    /// <summary>The review app's export, written by its own writer, gives the same metrics as the same texts as
+    /// generated/reference pairs: the draft is what the model generated, the signed final the reference.</summary>
+    [Fact]
+    public async Task ReadsTheReviewAppsCollectedPairsAsDraftAgainstFinal()
+    {
+        using var folder = new TempDirectory();
+        File.WriteAllText(folder.File("pairs.jsonl"), Pairs);
+        var texts = Pairs.Split('\n').Select(l => JsonNode.Parse(l)!).ToList();
+        var signed = DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        await using (var export = File.Create(folder.File("review-pairs.jsonl")))
+            await LlavaRad.Review.Agreement.ReviewPairs.WriteJsonLinesAsync(texts.Select((t, i) => new LlavaRad.Review.Agreement.ReviewPair(
+                $"draft-{i}", (string)t["generated"]!, (string)t["reference"]!, signed.AddHours(-1), signed)), export);
+
+        var asPairs = new StringWriter();
+        var asReview = new StringWriter();
+        Assert.Equal(CliApp.Ok, await CliApp.RunAsync(["eval", "--input", folder.File("pairs.jsonl"), "--bootstrap", "20"], asPairs, new StringWriter()));
+        Assert.Equal(CliApp.Ok, await CliApp.RunAsync(["eval", "--input", folder.File("review-pairs.jsonl"), "--bootstrap", "20"], asReview, new StringWriter()));
+
+        Assert.StartsWith("3 pairs", asReview.ToString());
+        Assert.Equal(asPairs.ToString(), asReview.ToString());
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

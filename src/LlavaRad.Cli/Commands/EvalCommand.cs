@@ -15,7 +15,7 @@ public sealed class EvalCommand : ICliCommand
 {
     public Command Create(CliConsole console)
     {
-        var input = CliOptions.Text("--input", "PAIRS.jsonl", "JSON lines of {\"generated\": ..., \"reference\": ...}", required: true);
+        var input = CliOptions.Text("--input", "PAIRS.jsonl", "JSON lines of {\"generated\": ..., \"reference\": ...}, or the review app's collected draft/final pairs", required: true);
         var jsonOut = CliOptions.Text("--json", "OUT.json", "also write the metrics as JSON to this file");
         var bootstrap = CliOptions.Whole("--bootstrap", "bootstrap samples for the 95% intervals", 500);
         var seedOption = CliOptions.Whole("--seed", "the bootstrap's seed", 3, minimum: 0);
@@ -74,14 +74,18 @@ public sealed class EvalCommand : ICliCommand
     {
         try
         {
+            // The review app's collected pairs (GET /review/quality/pairs.jsonl) read as they are: the draft is the generated text, the signed final the reference.
             if (JsonNode.Parse(line) is JsonObject pair
-                && pair["generated"] is JsonValue generated && generated.TryGetValue<string>(out var g)
-                && pair["reference"] is JsonValue reference && reference.TryGetValue<string>(out var r))
+                && (Text(pair, "generated") ?? Text(pair, "draftText")) is { } g
+                && (Text(pair, "reference") ?? Text(pair, "finalText")) is { } r)
                 return new ReportPair(g, r);
         }
         catch (JsonException) { }
-        throw new CommandFailedException($"{path} line {number}: expected {{\"generated\": \"...\", \"reference\": \"...\"}}");
+        throw new CommandFailedException($"{path} line {number}: expected {{\"generated\": \"...\", \"reference\": \"...\"}} (or the review app's {{\"draftText\", \"finalText\"}})");
     }
+
+    private static string? Text(JsonObject pair, string name) =>
+        pair[name] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     private static string Table(EvaluationReport report)
     {
