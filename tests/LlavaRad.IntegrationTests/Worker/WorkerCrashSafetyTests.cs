@@ -144,15 +144,7 @@ public sealed class WorkerCrashSafetyTests(Peers peers) : IAsyncLifetime
         AssertEveryStudyAudited(studies);
     }
 
-    private string[] CommonArguments() =>
-    [
-        $"--InferenceNode:Address={_node.Address}", "--InferenceNode:CallTimeout=00:01:00",
-        $"--Fhir:BaseUrl={peers.FhirUrl}", $"--DicomWeb:BaseUrl={peers.DicomWebUrl}", $"--Pipeline:DraftFolder={_dir.File("drafts")}",
-        "--Pipeline:IdlePollInterval=00:00:00.100", "--Pipeline:HeartbeatInterval=00:00:00.500", "--Pipeline:MaxNewTokens=48",
-        "--JobStore:Lease=00:00:03", "--JobStore:MaxAttempts=10", "--JobStore:FirstRetryDelay=00:00:01", "--JobStore:MaxRetryDelay=00:00:02",
-        $"--Audit:FilePath={_dir.File("audit.jsonl")}",
-        "--Logging:LogLevel:Default=Information",
-    ];
+    private string[] CommonArguments() => WorkerProcess.CrashTestArguments(_node.Address, peers.FhirUrl, peers.DicomWebUrl, _dir);
 
     /// <summary>Each study's successful attempt has its DICOMweb retrieval and its FHIR write in the append-only audit file.</summary>
     private void AssertEveryStudyAudited(IEnumerable<WorkerSampleStudy> studies)

@@ -79,21 +79,13 @@ public sealed class WorkerMllpCrashTests(Peers peers) : IAsyncLifetime
 
     private static string[] Received(string controlIds) => File.Exists(controlIds) ? File.ReadAllLines(controlIds) : [];
 
-    /// <summary>
-    /// A short lease so the second worker takes the killed one's job within seconds; an ACK timeout well past the
-    /// test's kill, so the first worker never gives up on its own and resends before it is killed.
-    /// </summary>
+    /// <summary>The crash tests' settings with one drafting slot, and an ACK timeout well past the test's kill, so the
+    /// first worker never gives up on its own and resends before it is killed.</summary>
     private string[] Arguments() =>
     [
-        $"--JobStore:SqlitePath={_dir.File("jobs.db")}",
-        $"--InferenceNode:Address={_node.Address}", "--InferenceNode:CallTimeout=00:01:00",
-        $"--Fhir:BaseUrl={peers.FhirUrl}", $"--DicomWeb:BaseUrl={peers.DicomWebUrl}", $"--Pipeline:DraftFolder={_dir.File("drafts")}",
-        "--Pipeline:IdlePollInterval=00:00:00.100", "--Pipeline:HeartbeatInterval=00:00:00.500", "--Pipeline:MaxNewTokens=48",
-        "--Pipeline:Concurrency=1",
-        "--JobStore:Lease=00:00:03", "--JobStore:MaxAttempts=10", "--JobStore:FirstRetryDelay=00:00:01", "--JobStore:MaxRetryDelay=00:00:02",
+        $"--JobStore:SqlitePath={_dir.File("jobs.db")}", "--Pipeline:Concurrency=1",
+        .. WorkerProcess.CrashTestArguments(_node.Address, peers.FhirUrl, peers.DicomWebUrl, _dir),
         "--Exports:Mllp:ConnectTimeout=00:00:20", "--Exports:Mllp:AckTimeout=00:05:00",
-        $"--Audit:FilePath={_dir.File("audit.jsonl")}",
-        "--Logging:LogLevel:Default=Information",
     ];
 
     /// <summary>The job as a source submits it (the pipeline's model id and version).</summary>

@@ -21,6 +21,20 @@ public sealed class WorkerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// The settings the crash tests share: the test node and peers, drafts and audit in <paramref name="dir"/>, fast
+    /// idle polls and heartbeats, and a 3 s lease so a killed worker's job is taken over within seconds.
+    /// </summary>
+    public static string[] CrashTestArguments(Uri node, Uri fhir, Uri dicomWeb, TempDirectory dir) =>
+    [
+        $"--InferenceNode:Address={node}", "--InferenceNode:CallTimeout=00:01:00",
+        $"--Fhir:BaseUrl={fhir}", $"--DicomWeb:BaseUrl={dicomWeb}", $"--Pipeline:DraftFolder={dir.File("drafts")}",
+        "--Pipeline:IdlePollInterval=00:00:00.100", "--Pipeline:HeartbeatInterval=00:00:00.500", "--Pipeline:MaxNewTokens=48",
+        "--JobStore:Lease=00:00:03", "--JobStore:MaxAttempts=10", "--JobStore:FirstRetryDelay=00:00:01", "--JobStore:MaxRetryDelay=00:00:02",
+        $"--Audit:FilePath={dir.File("audit.jsonl")}",
+        "--Logging:LogLevel:Default=Information",
+    ];
+
     public static WorkerProcess Start(IEnumerable<string> arguments, StringBuilder log, string name)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
